@@ -1,0 +1,45 @@
+#pragma once
+// CPU accounting of one cgroup, as a collector reads it; counters since the cgroup (or the
+// probe) started, never deltas.
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "probe_types.h"
+#include "discover/cgroup_tree.h"
+
+namespace vnf::collect {
+
+inline constexpr std::size_t kRunqHistSlots = VNF_RUNQ_HIST_SLOTS;
+
+struct CpuUsage {
+  std::uint64_t cpu_ns = 0;
+  bool has_runqueue = false;  // run-queue wait is only known to the BPF probe
+  std::uint64_t runq_wait_ns = 0;
+  std::array<std::uint64_t, kRunqHistSlots> runq_hist{};
+
+  CpuUsage &operator+=(const CpuUsage &other);
+};
+
+// Upper bound, in seconds, of run-queue histogram slot `slot` (the last slot is unbounded).
+double runq_slot_upper_bound_seconds(std::size_t slot);
+
+// Keyed by the id of a tracked (container) cgroup.
+using CpuUsageByCgroup = std::unordered_map<std::uint64_t, CpuUsage>;
+
+// One way of reading per-cgroup CPU accounting: the BPF probe's maps or cgroupfs files.
+class CpuSource {
+ public:
+  virtual ~CpuSource() = default;
+  virtual std::string_view name() const = 0;  // "bpf" or "cgroupfs"
+
+  // Usage of every cgroup in `tracked` (indexes into tree.nodes()) that still exists,
+  // including its descendants. A cgroup that vanished is left out.
+  virtual CpuUsageByCgroup read(const discover::CgroupTree &tree,
+                                const std::vector<std::size_t> &tracked) = 0;
+};
+
+}  // namespace vnf::collect

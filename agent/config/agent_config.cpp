@@ -1,0 +1,91 @@
+#include "config/agent_config.h"
+
+#include <spdlog/common.h>
+#include <yaml-cpp/yaml.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "config/listen_address.h"
+
+namespace vnf::config {
+namespace {
+
+std::string where(const std::string &source, const YAML::Node &node) {
+  const auto mark = node.Mark();
+  if (mark.line < 0) return source;
+  return source + ":" + std::to_string(mark.line + 1);
+}
+
+template <typename T>
+T scalar(const std::string &source, const std::string &key, const YAML::Node &node, const char *expected) {
+  try {
+    return node.as<T>();
+  } catch (const YAML::Exception &) {
+    throw ConfigError(where(source, node) + ": '" + key + "' must be " + expected);
+  }
+}
+
+}  // namespace
+
+void AgentConfig::validate() const {
+  if (collector != "auto" && collector != "bpf" && collector != "cgroupfs")
+    throw ConfigError("collector '" + collector + "' is not one of auto, bpf, cgroupfs");
+  if (spdlog::level::from_str(log_level) == spdlog::level::off && log_level != "off")
+    throw ConfigError("log level '" + log_level + "' is not one of trace, debug, info, warn, error, critical, off");
+  if (max_vnfs == 0) throw ConfigError("max_vnfs must be at least 1");
+  try {
+    parse_listen_address(listen);
+  } catch (const std::invalid_argument &e) {
+    throw ConfigError(e.what());
+  }
+}
+
+AgentConfig parse_config(const std::string &yaml, const std::string &source, AgentConfig config) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml);
+  } catch (const YAML::ParserException &e) {
+    throw ConfigError(source + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
+  }
+  if (root.IsNull()) return config;  // an empty file keeps the defaults
+  if (!root.IsMap()) throw ConfigError(source + ": expected a mapping of settings at the top level");
+
+  static const std::set<std::string> known = {"listen", "collector", "log_level", "cgroup_match", "max_vnfs"};
+  for (const auto &item : root) {
+    const auto key = item.first.as<std::string>();
+    const auto &value = item.second;
+    if (!known.count(key))
+      throw ConfigError(where(source, item.first) + ": unknown setting '" + key + "'");
+    if (key == "listen") config.listen = scalar<std::string>(source, key, value, "a string such as \":9090\"");
+    if (key == "collector") config.collector = scalar<std::string>(source, key, value, "auto, bpf or cgroupfs");
+    if (key == "log_level") config.log_level = scalar<std::string>(source, key, value, "a log level");
+    if (key == "max_vnfs") config.max_vnfs = scalar<std::uint32_t>(source, key, value, "a positive integer");
+    if (key == "cgroup_match") {
+      if (!value.IsSequence()) throw ConfigError(where(source, value) + ": 'cgroup_match' must be a list of regexes");
+      config.cgroup_match.clear();
+      for (const auto &pattern : value)
+        config.cgroup_match.push_back(scalar<std::string>(source, key, pattern, "a list of strings"));
+    }
+  }
+  try {
+    config.validate();
+  } catch (const ConfigError &e) {
+    throw ConfigError(source + ": " + e.what());
+  }
+  return config;
+}
+
+AgentConfig load_config_file(const std::filesystem::path &path, AgentConfig base) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError("cannot read config file " + path.string() + ": " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) throw ConfigError("cannot read config file " + path.string() + ": " + std::strerror(errno));
+  return parse_config(text.str(), path.string(), std::move(base));
+}
+
+}  // namespace vnf::config

@@ -1,0 +1,100 @@
+// vnf-agent: per-container CPU, memory and packet metrics for VNFs, served on one port.
+
+#include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "config/agent_config.h"
+#include "config/listen_address.h"
+#include "run/agent.h"
+#include "version.h"
+
+namespace {
+
+struct RunFlags {
+  std::string config_path;
+  vnf::config::AgentConfig overrides;
+};
+
+// Defaults, then the config file, then METRICS_PORT, then flags given on the command line.
+vnf::config::AgentConfig resolve_config(const CLI::App &run, const RunFlags &flags) {
+  vnf::config::AgentConfig config;
+  if (run.count("--config")) {
+    config = vnf::config::load_config_file(flags.config_path);
+  } else if (std::error_code ec; std::filesystem::exists(vnf::config::kDefaultConfigPath, ec)) {
+    config = vnf::config::load_config_file(vnf::config::kDefaultConfigPath);
+  }
+  if (const char *port = std::getenv("METRICS_PORT"); port && *port && !run.count("--listen")) {
+    try {
+      auto address = vnf::config::with_port(vnf::config::parse_listen_address(config.listen), port);
+      config.listen = address.to_string();
+      if (address.host.empty()) config.listen = ":" + std::to_string(address.port);
+    } catch (const std::invalid_argument &e) {
+      throw vnf::config::ConfigError(e.what());
+    }
+  }
+  const auto &o = flags.overrides;
+  if (run.count("--listen")) config.listen = o.listen;
+  if (run.count("--collector")) config.collector = o.collector;
+  if (run.count("--log-level")) config.log_level = o.log_level;
+  if (run.count("--cgroup-match")) config.cgroup_match = o.cgroup_match;
+  if (run.count("--max-vnfs")) config.max_vnfs = o.max_vnfs;
+  config.validate();
+  return config;
+}
+
+void setup_logging() {
+  auto logger = spdlog::stderr_color_mt("vnf-agent");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  spdlog::set_default_logger(logger);
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  setup_logging();
+
+  CLI::App app{"vnf-agent: per-VNF CPU, memory and network metrics from eBPF, on one Prometheus port"};
+  app.require_subcommand(0, 1);
+  app.set_version_flag("--version", std::string("vnf-agent ") + vnf::kVersion + " (" + vnf::kRevision + ")");
+
+  RunFlags flags;
+  auto *run = app.add_subcommand("run", "Run the agent in the foreground, serving /metrics, /healthz and /readyz");
+  run->add_option("--listen", flags.overrides.listen, "Address to serve on, HOST:PORT or :PORT (default :9090; env METRICS_PORT sets the port)");
+  run->add_option("--config", flags.config_path, std::string("YAML config file (default ") + vnf::config::kDefaultConfigPath + " if present)");
+  run->add_option("--collector", flags.overrides.collector, "auto (BPF, else cgroupfs), bpf or cgroupfs")
+      ->check(CLI::IsMember({"auto", "bpf", "cgroupfs"}));
+  run->add_option("--cgroup-match", flags.overrides.cgroup_match,
+                  "Also track cgroups whose path matches this regex (repeatable); capture group 1 names the VNF, group 2 its type");
+  run->add_option("--max-vnfs", flags.overrides.max_vnfs, "Most VNF cgroups to export (default 4096)")
+      ->check(CLI::PositiveNumber);
+  run->add_option("--log-level", flags.overrides.log_level, "trace, debug, info, warn, error, critical or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // The error, then the usage of the command being parsed, so the right flags are at hand.
+    std::cerr << e.what() << "\n\n" << (run->parsed() ? run->help() : app.help());
+    return e.get_exit_code();
+  }
+  if (!*run) {
+    std::cout << app.help();
+    return 0;
+  }
+
+  try {
+    auto config = resolve_config(*run, flags);
+    spdlog::set_level(spdlog::level::from_str(config.log_level));
+    vnf::run::run_agent(config);
+    return 0;
+  } catch (const std::exception &e) {
+    spdlog::error("{}", e.what());
+    return 1;
+  }
+}

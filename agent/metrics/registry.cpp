@@ -1,0 +1,62 @@
+#include "metrics/registry.h"
+
+#include <prometheus/text_serializer.h>
+
+#include <sstream>
+
+namespace vnf::metrics {
+namespace {
+
+const char *type_name(prometheus::MetricType type) {
+  switch (type) {
+    case prometheus::MetricType::Counter: return "counter";
+    case prometheus::MetricType::Gauge: return "gauge";
+    case prometheus::MetricType::Histogram: return "histogram";
+    case prometheus::MetricType::Summary: return "summary";
+    case prometheus::MetricType::Untyped: return "untyped";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+template <typename T>
+prometheus::Family<T> &Registry::family(const std::string &name, const std::string &help,
+                                        prometheus::MetricType type) {
+  std::lock_guard lock(mutex_);
+  if (auto it = entries_.find(name); it != entries_.end()) {
+    const Entry &e = it->second;
+    if (e.type != type || e.help != help)
+      throw RegistrationConflict("metric family " + name + " is already registered as a " + type_name(e.type) +
+                                 " (\"" + e.help + "\"); asked again as a " + type_name(type) + " (\"" + help + "\")");
+    return *static_cast<prometheus::Family<T> *>(e.family);
+  }
+  auto &family = prometheus::detail::Builder<T>().Name(name).Help(help).Register(registry_);
+  entries_.emplace(name, Entry{type, help, &family});
+  return family;
+}
+
+prometheus::Family<prometheus::Counter> &Registry::counter(const std::string &name, const std::string &help) {
+  return family<prometheus::Counter>(name, help, prometheus::MetricType::Counter);
+}
+
+prometheus::Family<prometheus::Gauge> &Registry::gauge(const std::string &name, const std::string &help) {
+  return family<prometheus::Gauge>(name, help, prometheus::MetricType::Gauge);
+}
+
+prometheus::Family<prometheus::Histogram> &Registry::histogram(const std::string &name, const std::string &help) {
+  return family<prometheus::Histogram>(name, help, prometheus::MetricType::Histogram);
+}
+
+std::string Registry::serialize() const {
+  std::ostringstream out;
+  prometheus::TextSerializer().Serialize(out, registry_.Collect());
+  return out.str();
+}
+
+std::size_t Registry::family_count() const {
+  std::lock_guard lock(mutex_);
+  return entries_.size();
+}
+
+}  // namespace vnf::metrics

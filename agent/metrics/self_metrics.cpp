@@ -1,0 +1,67 @@
+#include "metrics/self_metrics.h"
+
+#include "version.h"
+
+namespace vnf::metrics {
+
+SelfMetrics::SelfMetrics(Registry &registry, const std::string &collector)
+    : stage_seconds_(registry.gauge("vnf_agent_scrape_duration_seconds",
+                                    "Time the last scrape spent in each stage, in seconds.")),
+      errors_(registry.counter("vnf_agent_scrape_errors_total",
+                               "Errors met while serving scrapes, by component.")),
+      tracked_cgroups_(registry.gauge("vnf_agent_tracked_cgroups",
+                                      "Container cgroups the agent currently exports series for.").Add({})),
+      vnfs_over_limit_(registry.gauge("vnf_agent_vnfs_over_limit",
+                                      "Container cgroups recognised but not exported because --max-vnfs was reached.")
+                           .Add({})),
+      map_entries_(registry.gauge("vnf_agent_bpf_map_entries", "Entries in a BPF map at the last scrape.")),
+      map_capacity_(registry.gauge("vnf_agent_bpf_map_capacity", "Maximum entries of a BPF map.")),
+      map_overflow_(registry.counter("vnf_agent_bpf_map_overflow_total",
+                                     "Kernel events not counted because a BPF map was full.")),
+      program_seconds_(registry.counter("vnf_agent_bpf_program_run_seconds_total",
+                                        "Time spent running a BPF program, in seconds (needs kernel.bpf_stats_enabled=1).")),
+      program_runs_(registry.counter("vnf_agent_bpf_program_runs_total",
+                                     "Runs of a BPF program (needs kernel.bpf_stats_enabled=1).")) {
+  registry
+      .gauge("vnf_agent_build_info", "Build and runtime facts of the agent; always 1.")
+      .Add({{"version", kVersion}, {"revision", kRevision}, {"collector", collector}})
+      .Set(1);
+  for (auto component : kComponents) errors_.Add({{"component", std::string(component)}});
+}
+
+void SelfMetrics::observe_stage(std::string_view stage, double seconds) {
+  stage_seconds_.Add({{"stage", std::string(stage)}}).Set(seconds);
+}
+
+void SelfMetrics::count_error(std::string_view component, std::uint64_t n) {
+  errors_.Add({{"component", std::string(component)}}).Increment(static_cast<double>(n));
+}
+
+void SelfMetrics::set_tracked_cgroups(std::size_t count) { tracked_cgroups_.Set(static_cast<double>(count)); }
+
+void SelfMetrics::set_vnfs_over_limit(std::size_t count) { vnfs_over_limit_.Set(static_cast<double>(count)); }
+
+void SelfMetrics::follow(prometheus::Family<prometheus::Counter> &family, const prometheus::Labels &labels,
+                         double value) {
+  auto &last = followed_[{&family, labels}];
+  auto &counter = family.Add(labels);
+  if (value > last) counter.Increment(value - last);
+  last = std::max(last, value);
+}
+
+void SelfMetrics::set_map(std::string_view map, const collect::BpfMapStats &stats) {
+  const prometheus::Labels labels{{"map", std::string(map)}};
+  map_entries_.Add(labels).Set(static_cast<double>(stats.entries));
+  map_capacity_.Add(labels).Set(static_cast<double>(stats.capacity));
+  follow(map_overflow_, labels, static_cast<double>(stats.overflow));
+}
+
+void SelfMetrics::set_programs(const std::vector<probes::ProgramStats> &programs) {
+  for (const auto &p : programs) {
+    const prometheus::Labels labels{{"program", p.name}};
+    follow(program_seconds_, labels, static_cast<double>(p.run_time_ns) / 1e9);
+    follow(program_runs_, labels, static_cast<double>(p.run_count));
+  }
+}
+
+}  // namespace vnf::metrics

@@ -1,0 +1,54 @@
+#pragma once
+// The CPU probe (bpf/cpu.bpf.c): loaded, attached and owned for the agent's lifetime.
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "discover/cgroup_layout.h"
+
+struct cpu_bpf;
+
+namespace vnf::probes {
+
+// Why a probe could not be loaded, in words an operator can act on.
+class ProbeError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ProgramStats {
+  std::string name;
+  std::uint64_t run_time_ns = 0;  // both stay 0 unless kernel.bpf_stats_enabled=1
+  std::uint64_t run_count = 0;
+};
+
+class CpuProbe {
+ public:
+  struct Options {
+    discover::CpuAccounting accounting = discover::CpuAccounting::v2;
+    std::uint32_t max_cgroups = 8192;
+  };
+
+  // Opens, loads and attaches the probe; throws ProbeError.
+  explicit CpuProbe(const Options &options);
+  ~CpuProbe();
+  CpuProbe(const CpuProbe &) = delete;
+  CpuProbe &operator=(const CpuProbe &) = delete;
+
+  int cpu_stats_map_fd() const;
+  int runq_hist_map_fd() const;
+  int overflow_map_fd() const;
+  std::uint32_t map_capacity() const;  // entries of cpu_stats and of runq_hist
+  std::vector<ProgramStats> program_stats() const;
+
+ private:
+  cpu_bpf *skel_ = nullptr;
+};
+
+// Throws ProbeError if this kernel cannot run CO-RE probes at all (no BTF).
+void require_kernel_btf();
+
+}  // namespace vnf::probes

@@ -1,0 +1,139 @@
+#include "run/agent.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <optional>
+#include <thread>
+
+#include "collect/bpf_cpu_source.h"
+#include "collect/cgroupfs_cpu_source.h"
+#include "config/listen_address.h"
+#include "discover/cgroup_layout.h"
+#include "http/http_server.h"
+#include "metrics/registry.h"
+#include "probes/cpu_probe.h"
+#include "probes/libbpf_logging.h"
+#include "run/scrape.h"
+
+namespace vnf::run {
+namespace {
+
+// BPF map capacity for a VNF limit: the maps also hold the host's other cgroups.
+std::uint32_t map_capacity_for(std::uint32_t max_vnfs) {
+  constexpr std::uint32_t kHostCgroupsHeadroom = 1024;
+  return max_vnfs * 2 + kHostCgroupsHeadroom;
+}
+
+struct CpuCollector {
+  std::unique_ptr<probes::CpuProbe> probe;  // null in cgroupfs mode
+  std::unique_ptr<collect::CpuSource> source;
+  collect::BpfCpuSource *bpf = nullptr;
+};
+
+CpuCollector choose_collector(const config::AgentConfig &config, const discover::CgroupLayout &layout) {
+  CpuCollector collector;
+  std::string reason = "requested with --collector=cgroupfs";
+  if (config.collector != "cgroupfs") {
+    try {
+      probes::route_libbpf_logging();
+      collector.probe = std::make_unique<probes::CpuProbe>(
+          probes::CpuProbe::Options{layout.cpu, map_capacity_for(config.max_vnfs)});
+      auto bpf = std::make_unique<collect::BpfCpuSource>(*collector.probe);
+      collector.bpf = bpf.get();
+      collector.source = std::move(bpf);
+      spdlog::info("collector: bpf (sched_switch/sched_wakeup probes; cgroups keyed in the {} hierarchy at {})",
+                   discover::to_string(layout.cpu), layout.cpu_root.string());
+      return collector;
+    } catch (const probes::ProbeError &e) {
+      if (config.collector == "bpf") throw;  // explicitly demanded: do not hide the failure
+      reason = e.what();
+    }
+  }
+  collector.source = std::make_unique<collect::CgroupfsCpuSource>(layout);
+  if (config.collector == "cgroupfs") spdlog::info("collector: cgroupfs ({})", reason);
+  else spdlog::warn("collector: cgroupfs, because BPF is unavailable: {}", reason);
+  return collector;
+}
+
+// Waits for SIGINT/SIGTERM (blocked in every thread, so only this one sees them) and stops
+// the server. SIGHUP is taken too, so that it never kills the agent.
+class SignalWatcher {
+ public:
+  explicit SignalWatcher(http::HttpServer &server) : server_(server) {
+    thread_ = std::thread([this] { watch(); });
+  }
+  ~SignalWatcher() {
+    done_ = true;
+    pthread_kill(thread_.native_handle(), SIGTERM);
+    thread_.join();
+  }
+
+ private:
+  void watch() {
+    sigset_t set = handled();
+    for (;;) {
+      int sig = 0;
+      if (sigwait(&set, &sig) != 0 || done_) return;
+      if (sig == SIGHUP) {
+        spdlog::info("SIGHUP: nothing to reload (no configuration is reloadable yet)");
+        continue;
+      }
+      spdlog::info("{}: shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+      server_.stop();
+      return;
+    }
+  }
+
+ public:
+  static sigset_t handled() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    return set;
+  }
+
+ private:
+  http::HttpServer &server_;
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
+}  // namespace
+
+void run_agent(const config::AgentConfig &config) {
+  // Before any thread starts, so that every thread inherits the mask.
+  sigset_t signals = SignalWatcher::handled();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  const auto listen = config::parse_listen_address(config.listen);
+  const auto layout = discover::detect_cgroup_layout();
+  discover::ContainerRecognizer recognizer(config.cgroup_match);
+  auto collector = choose_collector(config, layout);
+
+  metrics::Registry registry;
+  Scrape::Options options{layout, config.max_vnfs, {}};
+  if (collector.bpf) {
+    options.report_collector_health = [bpf = collector.bpf, probe = collector.probe.get()](metrics::SelfMetrics &self) {
+      self.set_map("cpu_stats", bpf->cpu_stats_map());
+      self.set_map("runq_hist", bpf->runq_hist_map());
+      self.set_programs(probe->program_stats());
+    };
+  }
+  Scrape scrape(std::move(options), std::move(recognizer), std::move(collector.source), registry);
+
+  http::HttpServer server({[&scrape] { return scrape.metrics_text(); }, [&scrape] { return scrape.ready(); }});
+  server.bind(listen);
+  spdlog::info("serving /metrics, /healthz and /readyz on {} (port {})", listen.to_string(), server.port());
+  scrape.metrics_text();  // first collection now, so /readyz turns ready without waiting for a scrape
+
+  SignalWatcher watcher(server);
+  server.serve();
+  spdlog::info("stopped");
+}
+
+}  // namespace vnf::run

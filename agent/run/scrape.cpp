@@ -1,0 +1,97 @@
+#include "run/scrape.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "discover/cgroup_tree.h"
+
+namespace vnf::run {
+namespace {
+
+class StageTimer {
+ public:
+  StageTimer(metrics::SelfMetrics &self, std::string_view stage) : self_(self), stage_(stage) {}
+  ~StageTimer() {
+    std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start_;
+    self_.observe_stage(stage_, elapsed.count());
+  }
+
+ private:
+  metrics::SelfMetrics &self_;
+  std::string_view stage_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace
+
+Scrape::Scrape(Options options, discover::ContainerRecognizer recognizer, std::unique_ptr<collect::CpuSource> cpu,
+               metrics::Registry &registry)
+    : options_(std::move(options)),
+      recognizer_(std::move(recognizer)),
+      cpu_(std::move(cpu)),
+      registry_(registry),
+      self_(registry, std::string(cpu_->name())),
+      cpu_metrics_(registry) {}
+
+void Scrape::report(std::string_view component, const std::string &message) {
+  self_.count_error(component);
+  // The same failure on every scrape would flood the log: warn once, then only at debug level.
+  if (reported_.insert(message).second) spdlog::warn("{}: {}", component, message);
+  else spdlog::debug("{}: {}", component, message);
+}
+
+void Scrape::refresh() {
+  discover::CgroupTree tree;
+  {
+    StageTimer timer(self_, "discover");
+    try {
+      tree = discover::CgroupTree::walk(options_.layout.cpu_root);
+    } catch (const std::exception &e) {
+      report("discover", e.what());
+      return;  // keep the series of the last good scrape rather than dropping every VNF
+    }
+  }
+
+  std::vector<std::size_t> tracked;
+  std::vector<metrics::TrackedVnf> vnfs;
+  std::size_t over_limit = 0;
+  for (const auto &node : tree.nodes()) {
+    auto container = recognizer_.recognize(node.path);
+    if (!container) continue;
+    if (vnfs.size() >= options_.max_vnfs) {
+      ++over_limit;
+      continue;
+    }
+    tracked.push_back(tree.index_of(node));
+    vnfs.push_back({node.id, std::move(container->identity)});
+  }
+  self_.set_vnfs_over_limit(over_limit);
+
+  collect::CpuUsageByCgroup usage;
+  {
+    StageTimer timer(self_, "collect");
+    try {
+      usage = cpu_->read(tree, tracked);
+    } catch (const std::exception &e) {
+      report("collect", e.what());
+      return;
+    }
+  }
+  {
+    StageTimer timer(self_, "update");
+    cpu_metrics_.update(vnfs, usage);
+  }
+  self_.set_tracked_cgroups(vnfs.size());
+  if (options_.report_collector_health) options_.report_collector_health(self_);
+  ready_ = true;
+}
+
+std::string Scrape::metrics_text() {
+  std::lock_guard lock(mutex_);
+  refresh();
+  StageTimer timer(self_, "serialize");  // recorded for the next scrape: this one is being rendered
+  return registry_.serialize();
+}
+
+}  // namespace vnf::run

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * CPU probe: per-cgroup on-CPU time and run-queue wait, counted at context switches.
+ *
+ * On-CPU time: whenever a task is switched out (or exits), the growth of its scheduler runtime
+ * (se.sum_exec_runtime) since it was last charged goes to its current cgroup. That is the
+ * quantity the kernel's own cgroup accounting charges: it already leaves out IRQ time and, on
+ * VMs, stolen time. Keeping the charged mark per task, not per CPU, means a switch event that
+ * never reaches the probe delays a charge instead of losing it. Tasks born after the probe
+ * loaded are charged from birth; tasks that already ran are charged from their first switch.
+ *
+ * Run-queue wait: a task is "enqueued" when woken or when preempted while still runnable, and
+ * waits until it is switched in.
+ *
+ * Cgroup key (cgroup_key_mode, set by the agent before load):
+ *   V2          the task's default-hierarchy cgroup id (pure cgroup v2 hosts, or any host
+ *               whose cpu controller is on v2);
+ *   V1_CPUACCT  the task's cgroup in the v1 cpuacct hierarchy (hybrid and v1 hosts: that is
+ *               where runtimes place containers and where the kernel's own CPU accounting
+ *               lives, so the agent's numbers line up with cpuacct.usage);
+ *   V1_CPU      the v1 cpu hierarchy, when cpuacct is not mounted.
+ * A cgroup id is the cgroup directory's inode number in that hierarchy.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "probe_types.h"
+#include "bits.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define TASK_RUNNING 0
+
+const volatile int cgroup_key_mode = VNF_CGROUP_KEY_V2;
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 4096); /* the agent resizes it before load (--max-cgroups) */
+	__type(key, u64);
+	__type(value, struct vnf_cpu_stats);
+} cpu_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096); /* resized with cpu_stats */
+	__type(key, u64);
+	__type(value, struct vnf_runq_hist);
+} runq_hist SEC(".maps");
+
+/* Events dropped because a map was full, by enum vnf_overflow_index. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, VNF_OVERFLOW_SLOTS);
+	__type(key, u32);
+	__type(value, u64);
+} overflow SEC(".maps");
+
+/* Per-task scheduling marks, freed with the task. */
+struct task_marks {
+	u64 enqueued_ns;     /* when it became runnable and started waiting; 0 while it runs */
+	u64 charged_runtime; /* se.sum_exec_runtime already charged to a cgroup */
+	u64 baseline_known;  /* charged_runtime is valid (set at birth or first switch) */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct task_marks);
+} marks SEC(".maps");
+
+/* Kernels before 5.14 call the task state field `state`. */
+struct task_struct___pre_5_14 {
+	long state;
+} __attribute__((preserve_access_index));
+
+static __always_inline long task_state(struct task_struct *t)
+{
+	if (bpf_core_field_exists(t->__state))
+		return BPF_CORE_READ(t, __state);
+	return BPF_CORE_READ((struct task_struct___pre_5_14 *)t, state);
+}
+
+static __always_inline u64 task_cgroup_id(struct task_struct *t)
+{
+	if (cgroup_key_mode == VNF_CGROUP_KEY_V1_CPUACCT) {
+		if (!bpf_core_enum_value_exists(enum cgroup_subsys_id, cpuacct_cgrp_id))
+			return 0;
+		return BPF_CORE_READ(t, cgroups,
+				     subsys[bpf_core_enum_value(enum cgroup_subsys_id, cpuacct_cgrp_id)],
+				     cgroup, kn, id);
+	}
+	if (cgroup_key_mode == VNF_CGROUP_KEY_V1_CPU) {
+		if (!bpf_core_enum_value_exists(enum cgroup_subsys_id, cpu_cgrp_id))
+			return 0;
+		return BPF_CORE_READ(t, cgroups,
+				     subsys[bpf_core_enum_value(enum cgroup_subsys_id, cpu_cgrp_id)],
+				     cgroup, kn, id);
+	}
+	return BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
+}
+
+static __always_inline void count_overflow(u32 index)
+{
+	u64 *n = bpf_map_lookup_elem(&overflow, &index);
+
+	if (n)
+		*n += 1;
+}
+
+/* The value under `key`, inserted as zero if missing; NULL (and counted) when the map is full. */
+static __always_inline void *lookup_or_init(void *map, u64 *key, const void *zero, u32 overflow_index)
+{
+	void *v;
+	long err;
+
+	v = bpf_map_lookup_elem(map, key);
+	if (v)
+		return v;
+	err = bpf_map_update_elem(map, key, zero, BPF_NOEXIST);
+	if (err && err != -17 /* EEXIST: another CPU inserted it first */) {
+		count_overflow(overflow_index);
+		return 0;
+	}
+	return bpf_map_lookup_elem(map, key);
+}
+
+static const struct vnf_cpu_stats zero_stats;
+static const struct vnf_runq_hist zero_hist;
+
+static __always_inline struct task_marks *marks_of(struct task_struct *t, bool create)
+{
+	return bpf_task_storage_get(&marks, t, 0, create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+}
+
+/* Charges what `t` ran since its last charge to its cgroup. */
+static __always_inline void charge_runtime(struct task_struct *t, struct task_marks *m)
+{
+	u64 runtime = BPF_CORE_READ(t, se.sum_exec_runtime);
+	struct vnf_cpu_stats *s;
+	u64 cgroup_id;
+
+	if (m->baseline_known && runtime > m->charged_runtime) {
+		cgroup_id = task_cgroup_id(t);
+		s = lookup_or_init(&cpu_stats, &cgroup_id, &zero_stats, VNF_OVERFLOW_CPU_STATS);
+		if (s)
+			s->on_cpu_ns += runtime - m->charged_runtime;
+	}
+	m->charged_runtime = runtime;
+	m->baseline_known = 1;
+}
+
+static __always_inline void account_wait(struct task_struct *t, u64 now)
+{
+	struct task_marks *m = marks_of(t, false);
+	struct vnf_cpu_stats *s;
+	struct vnf_runq_hist *h;
+	u64 waited, cgroup_id;
+	u32 slot;
+
+	if (!m || !m->enqueued_ns)
+		return;
+	waited = now - m->enqueued_ns;
+	m->enqueued_ns = 0;
+	cgroup_id = task_cgroup_id(t);
+	s = lookup_or_init(&cpu_stats, &cgroup_id, &zero_stats, VNF_OVERFLOW_CPU_STATS);
+	if (s)
+		s->runq_wait_ns += waited;
+	h = lookup_or_init(&runq_hist, &cgroup_id, &zero_hist, VNF_OVERFLOW_RUNQ_HIST);
+	if (h) {
+		slot = log2_u64(waited / 1000);
+		if (slot >= VNF_RUNQ_HIST_SLOTS)
+			slot = VNF_RUNQ_HIST_SLOTS - 1;
+		__sync_fetch_and_add(&h->slots[slot], 1);
+	}
+}
+
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(vnf_sched_wakeup, struct task_struct *p)
+{
+	struct task_marks *m = marks_of(p, true);
+
+	if (m)
+		m->enqueued_ns = bpf_ktime_get_ns();
+	return 0;
+}
+
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(vnf_sched_wakeup_new, struct task_struct *p)
+{
+	struct task_marks *m = marks_of(p, true);
+
+	if (m) {
+		m->enqueued_ns = bpf_ktime_get_ns();
+		m->charged_runtime = 0; /* a new task's runtime starts at zero */
+		m->baseline_known = 1;
+	}
+	return 0;
+}
+
+SEC("tp_btf/sched_switch")
+int BPF_PROG(vnf_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+{
+	u64 now = bpf_ktime_get_ns();
+	struct task_marks *m;
+
+	if (prev->pid) { /* pid 0 is this CPU's idle task */
+		m = marks_of(prev, true);
+		if (m) {
+			/* The scheduler brought prev's runtime up to date before this tracepoint. */
+			charge_runtime(prev, m);
+			if (task_state(prev) == TASK_RUNNING)
+				m->enqueued_ns = now; /* preempted: waits from now on */
+		}
+	}
+	if (next->pid)
+		account_wait(next, now);
+	return 0;
+}
+
+/* Charges an exiting task before its final switch, in case that switch is not seen. */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(vnf_sched_process_exit, struct task_struct *p)
+{
+	struct task_marks *m = marks_of(p, false);
+
+	if (m)
+		charge_runtime(p, m);
+	return 0;
+}

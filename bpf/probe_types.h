@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Map keys and values shared by the BPF probes (bpf/<probe>.bpf.c) and the agent (agent/).
+ * This is the only header that crosses the kernel/user boundary: plain fixed-width
+ * types, no pointers, no padding surprises.
+ */
+#ifndef VNF_AGENT_PROBE_TYPES_H
+#define VNF_AGENT_PROBE_TYPES_H
+
+#ifdef __cplusplus
+#include <cstdint>
+typedef std::uint64_t vnf_u64;
+#else
+typedef __u64 vnf_u64;
+#endif
+
+/*
+ * Run-queue latency histogram: slot i counts waits in [2^i, 2^(i+1)) microseconds,
+ * slot 0 also takes waits under 1 us, and the last slot takes everything longer.
+ */
+#define VNF_RUNQ_HIST_SLOTS 20
+
+/* How the CPU probe identifies a task's cgroup (set before load, see cpu.bpf.c). */
+enum vnf_cgroup_key_mode {
+	VNF_CGROUP_KEY_V2 = 0,         /* default (unified) hierarchy id */
+	VNF_CGROUP_KEY_V1_CPUACCT = 1, /* v1 cpuacct hierarchy id */
+	VNF_CGROUP_KEY_V1_CPU = 2,     /* v1 cpu hierarchy id */
+};
+
+/* Value of the per-CPU `cpu_stats` hash, keyed by cgroup id (u64). */
+struct vnf_cpu_stats {
+	vnf_u64 on_cpu_ns;    /* time the cgroup's tasks ran */
+	vnf_u64 runq_wait_ns; /* time the cgroup's tasks were runnable but waited */
+};
+
+/*
+ * Value of the `runq_hist` hash, keyed by cgroup id (u64): waits by log2(us) slot. Shared by
+ * all CPUs (atomic adds) so that its size does not grow with the CPU count.
+ */
+struct vnf_runq_hist {
+	vnf_u64 slots[VNF_RUNQ_HIST_SLOTS];
+};
+
+/* Indexes of the per-CPU `overflow` array: events lost because a map was full. */
+enum vnf_overflow_index {
+	VNF_OVERFLOW_CPU_STATS = 0,
+	VNF_OVERFLOW_RUNQ_HIST = 1,
+	VNF_OVERFLOW_SLOTS = 2,
+};
+
+#endif /* VNF_AGENT_PROBE_TYPES_H */

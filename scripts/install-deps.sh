@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs vnf-agent's dependencies from Debian 12 packages. Idempotent: what is present is
+# left alone. `--test` adds what the test suite uses (GoogleTest, promtool, ...).
+set -euo pipefail
+
+build_packages=(
+  build-essential cmake pkg-config git
+  clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
+  prometheus-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libcpp-httplib-dev libssl-dev
+)
+test_packages=(libgtest-dev libgmock-dev prometheus curl procps)
+
+packages=("${build_packages[@]}")
+[[ ${1:-} == --test ]] && packages+=("${test_packages[@]}")
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+((${#missing[@]})) || exit 0
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "install-deps: run as root to install: ${missing[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# The tests only need promtool from the prometheus package. Keep its server from starting
+# (it would take port 9090, the agent's default) and from starting at boot.
+installs_prometheus=false
+[[ " ${missing[*]} " == *" prometheus "* ]] && installs_prometheus=true
+if $installs_prometheus && [[ ! -e /usr/sbin/policy-rc.d ]]; then
+  printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
+  chmod +x /usr/sbin/policy-rc.d
+  trap 'rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if $installs_prometheus && command -v systemctl >/dev/null && [[ -d /run/systemd/system ]]; then
+  systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+fi

@@ -1,0 +1,96 @@
+// Start-up errors are one actionable line and a non-zero exit; endpoints answer as documented;
+// SIGTERM and SIGINT stop the agent cleanly.
+
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "support/agent_process.h"
+
+namespace vnf::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+std::size_t line_count(const std::string &text) { return std::count(text.begin(), text.end(), '\n'); }
+
+TEST(AgentCli, PortInUseIsOneLineAndExitOne) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(fd, 1), 0);
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len), 0);
+  const std::string port = std::to_string(ntohs(addr.sin_port));
+
+  auto result = run_agent_command({"run", "--collector", "cgroupfs", "--listen", "127.0.0.1:" + port}, 10s);
+  close(fd);
+  EXPECT_EQ(result.exit_code, 1) << result.output;
+  EXPECT_NE(result.output.find("Address already in use"), std::string::npos) << result.output;
+  // The collector line is informational; the error itself is a single line.
+  EXPECT_LE(line_count(result.output), 2u) << result.output;
+}
+
+TEST(AgentCli, UnreadableConfigFails) {
+  auto result = run_agent_command({"run", "--config", "/nonexistent/vnf-agent.yaml"}, 10s);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.output.find("cannot read config file /nonexistent/vnf-agent.yaml"), std::string::npos)
+      << result.output;
+  EXPECT_EQ(line_count(result.output), 1u) << result.output;
+}
+
+TEST(AgentCli, InvalidConfigNamesFileAndLine) {
+  auto path = std::filesystem::temp_directory_path() / ("vnf-agent-bad-" + std::to_string(getpid()) + ".yaml");
+  std::ofstream(path) << "listen: \":9090\"\ncolector: bpf\n";
+  auto result = run_agent_command({"run", "--config", path.string()}, 10s);
+  std::filesystem::remove(path);
+  EXPECT_EQ(result.exit_code, 1);
+  EXPECT_NE(result.output.find(path.string() + ":2: unknown setting 'colector'"), std::string::npos) << result.output;
+}
+
+TEST(AgentCli, UnknownFlagPrintsUsage) {
+  auto result = run_agent_command({"run", "--no-such-flag"}, 10s);
+  EXPECT_NE(result.exit_code, 0);
+  EXPECT_NE(result.output.find("--no-such-flag"), std::string::npos) << result.output;
+  EXPECT_NE(result.output.find("--listen"), std::string::npos) << "usage expected:\n" << result.output;
+}
+
+TEST(AgentCli, VersionPrintsVersion) {
+  auto result = run_agent_command({"--version"}, 10s);
+  EXPECT_EQ(result.exit_code, 0);
+  EXPECT_EQ(result.output.rfind("vnf-agent ", 0), 0u) << result.output;
+}
+
+TEST(AgentCli, EndpointsAndGracefulStop) {
+  AgentProcess agent({"--collector", "cgroupfs"});
+  ASSERT_TRUE(agent.started()) << agent.log();
+  EXPECT_EQ(agent.get("/healthz").status, 200);
+  EXPECT_EQ(agent.get("/readyz").status, 200);
+  auto metrics = agent.get("/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.body.find("vnf_agent_build_info{collector=\"cgroupfs\""), std::string::npos) << metrics.body;
+  EXPECT_EQ(agent.get("/no-such-page").status, 404);
+  EXPECT_EQ(agent.stop(), 0) << agent.log();
+}
+
+TEST(AgentCli, WrongMethodIs405) {
+  AgentProcess agent({"--collector", "cgroupfs"});
+  ASSERT_TRUE(agent.started()) << agent.log();
+  httplib::Client client("127.0.0.1", agent.port());
+  auto reply = client.Post("/metrics", "x", "text/plain");
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(reply->status, 405);
+  EXPECT_EQ(reply->get_header_value("Allow"), "GET, HEAD");
+}
+
+}  // namespace
+}  // namespace vnf::test

@@ -1,0 +1,84 @@
+// Cgroups appear and vanish while Prometheus scrapes: no scrape fails, and a removed
+// cgroup's series are gone by the next scrape.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "support/agent_process.h"
+#include "support/exposition.h"
+#include "support/privileges.h"
+#include "support/test_cgroup.h"
+
+namespace vnf::test {
+namespace {
+
+const std::vector<std::string> kMatch = {"--cgroup-match", "/(vnftest-[a-z]+-[0-9]+(-[0-9]+)?)$"};
+
+class CgroupChurn : public ::testing::TestWithParam<std::string> {
+ protected:
+  std::vector<std::string> args() const {
+    std::vector<std::string> a{"--collector", GetParam()};
+    a.insert(a.end(), kMatch.begin(), kMatch.end());
+    return a;
+  }
+};
+
+TEST_P(CgroupChurn, RemovedCgroupVanishesByNextScrape) {
+  VNF_REQUIRE_ROOT_AND_BPF();
+  AgentProcess agent(args());
+  ASSERT_TRUE(agent.started()) << agent.log();
+  const std::string name = "vnftest-gone-" + std::to_string(getpid());
+  TestCgroup cgroup(name);
+  ASSERT_TRUE(has_vnf(agent.scrape(), name));
+  cgroup.remove();
+  const std::string after = agent.scrape();
+  ASSERT_FALSE(after.empty());
+  EXPECT_FALSE(has_vnf(after, name)) << after;
+}
+
+TEST_P(CgroupChurn, ScrapesNeverFailWhileCgroupsComeAndGo) {
+  VNF_REQUIRE_ROOT_AND_BPF();
+  AgentProcess agent(args());
+  ASSERT_TRUE(agent.started()) << agent.log();
+
+  std::atomic<bool> done{false};
+  std::atomic<int> created{0};
+  std::thread churn([&] {
+    const std::string base = "vnftest-churn-" + std::to_string(getpid()) + "-";
+    for (int round = 0; !done; ++round) {
+      std::vector<std::unique_ptr<TestCgroup>> batch;
+      for (int i = 0; i < 20; ++i) batch.push_back(std::make_unique<TestCgroup>(base + std::to_string(round * 20 + i)));
+      created += 20;
+    }  // each batch is removed as the next begins
+  });
+  int scrapes = 0, failures = 0;
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  while (std::chrono::steady_clock::now() < end) {
+    auto reply = agent.get("/metrics");
+    ++scrapes;
+    if (reply.status != 200) ++failures;
+  }
+  done = true;
+  churn.join();
+
+  const std::string final_scrape = agent.scrape();
+  std::cout << "[measured] collector=" << GetParam() << " scrapes=" << scrapes << " failed=" << failures
+            << " cgroups created and removed=" << created << "\n";
+  EXPECT_GT(scrapes, 10);
+  EXPECT_GT(created, 100);
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(final_scrape.find("vnftest-churn-"), std::string::npos) << "stale series after churn";
+  EXPECT_NE(final_scrape.find("vnf_agent_scrape_errors_total{component=\"collect\"} 0"), std::string::npos)
+      << final_scrape;
+}
+
+INSTANTIATE_TEST_SUITE_P(Collectors, CgroupChurn, ::testing::Values("bpf", "cgroupfs"),
+                         [](const auto &info) { return info.param; });
+
+}  // namespace
+}  // namespace vnf::test

@@ -1,0 +1,48 @@
+// The agent's vnf_cpu_seconds_total against the kernel's own accounting of the same cgroup
+// (cpu.stat usage_usec on v2, cpuacct.usage on v1), in BPF and in cgroupfs mode.
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <iostream>
+
+#include "support/agent_process.h"
+#include "support/busy_child.h"
+#include "support/exposition.h"
+#include "support/privileges.h"
+#include "support/test_cgroup.h"
+
+namespace vnf::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+class CpuAccuracy : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CpuAccuracy, BusyLoopMatchesKernelWithinTwoPercent) {
+  VNF_REQUIRE_ROOT_AND_BPF();
+  const std::string collector = GetParam();
+  const std::string name = "vnftest-cpu-" + std::to_string(getpid());
+  AgentProcess agent({"--collector", collector, "--cgroup-match", "/(vnftest-[a-z]+-[0-9]+)$"});
+  ASSERT_TRUE(agent.started()) << agent.log();
+
+  TestCgroup cgroup(name);
+  BusyChild child(cgroup, 2000ms);
+  child.start();
+  ASSERT_EQ(child.wait(), 0);
+
+  const double kernel = static_cast<double>(cgroup.kernel_cpu_ns()) / 1e9;
+  const std::string text = agent.scrape();
+  const auto reported = vnf_sample(text, "vnf_cpu_seconds_total", name);
+  ASSERT_TRUE(reported) << "no vnf_cpu_seconds_total for " << name << " in:\n" << text;
+  std::cout << "[measured] collector=" << collector << " kernel=" << kernel << "s agent=" << *reported
+            << "s error=" << 100.0 * (*reported - kernel) / kernel << "%\n";
+  EXPECT_GT(kernel, 1.5) << "the busy loop did not run";
+  EXPECT_NEAR(*reported, kernel, kernel * 0.02);
+}
+
+INSTANTIATE_TEST_SUITE_P(Collectors, CpuAccuracy, ::testing::Values("bpf", "cgroupfs"),
+                         [](const auto &info) { return info.param; });
+
+}  // namespace
+}  // namespace vnf::test

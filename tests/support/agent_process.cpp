@@ -1,0 +1,165 @@
+#include "support/agent_process.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+
+namespace vnf::test {
+namespace {
+
+pid_t spawn(const std::vector<std::string> &args, const std::filesystem::path &log) {
+  std::vector<std::string> argv_store{VNF_AGENT_BINARY};
+  argv_store.insert(argv_store.end(), args.begin(), args.end());
+  std::vector<char *> argv;
+  for (auto &a : argv_store) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  pid_t pid = fork();
+  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid == 0) {
+    int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      dup2(fd, STDOUT_FILENO);
+      dup2(fd, STDERR_FILENO);
+    }
+    unsetenv("METRICS_PORT");
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+int exit_code_of(int status) {
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+// waitpid with a deadline; SIGKILL when it passes.
+int wait_for(pid_t pid, std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  int status = 0;
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return exit_code_of(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return exit_code_of(status);
+}
+
+std::filesystem::path temp_log() {
+  static int counter = 0;
+  return std::filesystem::temp_directory_path() /
+         ("vnf-agent-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++) + ".log");
+}
+
+std::string read_file(const std::filesystem::path &path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+int free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 ||
+      getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &len) != 0)
+    throw std::runtime_error("cannot find a free port");
+  close(fd);
+  return ntohs(addr.sin_port);
+}
+
+AgentProcess::AgentProcess(const std::vector<std::string> &args) : port_(free_port()), log_path_(temp_log()) {
+  std::vector<std::string> full{"run", "--listen", "127.0.0.1:" + std::to_string(port_)};
+  full.insert(full.end(), args.begin(), args.end());
+  pid_ = spawn(full, log_path_);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return;
+    }
+    if (get("/readyz").status == 200) {
+      started_ = true;
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+AgentProcess::~AgentProcess() {
+  stop();
+  std::error_code ec;
+  std::filesystem::remove(log_path_, ec);
+}
+
+HttpReply AgentProcess::get(const std::string &path) const {
+  httplib::Client client("127.0.0.1", port_);
+  client.set_connection_timeout(2);
+  client.set_read_timeout(30);
+  auto res = client.Get(path);
+  if (!res) return {};
+  return {res->status, res->body};
+}
+
+std::string AgentProcess::scrape() const {
+  auto reply = get("/metrics");
+  return reply.status == 200 ? reply.body : std::string();
+}
+
+int AgentProcess::stop() {
+  if (pid_ < 0) return -1;
+  kill(pid_, SIGTERM);
+  int code = wait_for(pid_, std::chrono::seconds(10));
+  pid_ = -1;
+  return code;
+}
+
+std::string AgentProcess::log() const { return read_file(log_path_); }
+
+CommandResult run_agent_command(const std::vector<std::string> &args, std::chrono::seconds limit) {
+  auto log = temp_log();
+  pid_t pid = spawn(args, log);
+  CommandResult result;
+  result.exit_code = wait_for(pid, limit);
+  result.output = read_file(log);
+  std::error_code ec;
+  std::filesystem::remove(log, ec);
+  return result;
+}
+
+CommandResult run_shell(const std::string &command) {
+  CommandResult result;
+  FILE *pipe = popen((command + " 2>&1").c_str(), "r");
+  if (!pipe) return result;
+  std::array<char, 4096> buf{};
+  while (std::size_t n = fread(buf.data(), 1, buf.size(), pipe)) result.output.append(buf.data(), n);
+  int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+}  // namespace vnf::test

@@ -1,0 +1,56 @@
+#pragma once
+// The real vnf-agent binary, started on a free loopback port and stopped with SIGTERM.
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace vnf::test {
+
+struct HttpReply {
+  int status = 0;  // 0: no connection
+  std::string body;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+};
+
+class AgentProcess {
+ public:
+  // Runs `vnf-agent run --listen 127.0.0.1:<free port> <args...>` and waits until /readyz is
+  // 200 (or the process exits; then started() is false and log() says why).
+  explicit AgentProcess(const std::vector<std::string> &args);
+  ~AgentProcess();
+  AgentProcess(const AgentProcess &) = delete;
+  AgentProcess &operator=(const AgentProcess &) = delete;
+
+  bool started() const { return started_; }
+  int port() const { return port_; }
+  HttpReply get(const std::string &path) const;
+  std::string scrape() const;  // GET /metrics; empty when not 200
+  // SIGTERM, then the exit code (128+signal if killed); SIGKILL after 10 s.
+  int stop();
+  std::string log() const;
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  bool started_ = false;
+  std::filesystem::path log_path_;
+};
+
+// Runs the agent binary with `args` to completion (for start-up errors); kills it after `limit`.
+CommandResult run_agent_command(const std::vector<std::string> &args, std::chrono::seconds limit);
+
+// A loopback TCP port nobody listens on right now.
+int free_port();
+
+// Runs a shell command, capturing stdout and stderr.
+CommandResult run_shell(const std::string &command);
+
+}  // namespace vnf::test

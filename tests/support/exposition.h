@@ -1,0 +1,15 @@
+#pragma once
+// Reading values out of a Prometheus text exposition in tests.
+
+#include <optional>
+#include <string>
+
+namespace vnf::test {
+
+// Value of the sample `metric` whose labels include vnf="<vnf>"; nullopt if absent.
+std::optional<double> vnf_sample(const std::string &exposition, const std::string &metric, const std::string &vnf);
+
+// True if any series of any vnf_* family carries vnf="<vnf>".
+bool has_vnf(const std::string &exposition, const std::string &vnf);
+
+}  // namespace vnf::test

@@ -1,0 +1,154 @@
+#include "support/test_cgroup.h"
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <cerrno>
+#include <chrono>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+#include "collect/cgroupfs_files.h"
+
+namespace vnf::test {
+namespace {
+
+// This process's cgroup path: its v1 memory cgroup on hybrid hosts, else its v2 cgroup.
+std::string own_cgroup_path() {
+  std::ifstream in("/proc/self/cgroup");
+  std::string line, v2_path, memory_path;
+  while (std::getline(in, line)) {
+    auto first = line.find(':'), second = line.find(':', first + 1);
+    if (first == std::string::npos || second == std::string::npos) continue;
+    std::string controllers = line.substr(first + 1, second - first - 1);
+    std::string path = line.substr(second + 1);
+    if (controllers.empty()) v2_path = path;
+    std::stringstream list(controllers);
+    for (std::string c; std::getline(list, c, ',');)
+      if (c == "memory") memory_path = path;
+  }
+  return memory_path.empty() ? v2_path : memory_path;
+}
+
+std::vector<std::filesystem::path> hierarchy_roots() {
+  std::ifstream mountinfo("/proc/self/mountinfo");
+  std::vector<std::filesystem::path> roots;
+  for (const auto &m : discover::parse_cgroup_mounts(mountinfo)) {
+    bool wanted = m.v2;
+    for (const auto &c : m.controllers) wanted |= c == "cpu" || c == "cpuacct" || c == "memory";
+    if (wanted && std::find(roots.begin(), roots.end(), m.mount_point) == roots.end()) roots.push_back(m.mount_point);
+  }
+  return roots;
+}
+
+// Parent directories that tests created (absent before), shared by every TestCgroup below
+// them: the last one to go removes them.
+struct SharedParents {
+  std::mutex mutex;
+  std::map<std::filesystem::path, int> users;
+};
+SharedParents &shared_parents() {
+  static SharedParents parents;
+  return parents;
+}
+
+void rmdir_when_idle(const std::filesystem::path &dir) {
+  // A cgroup whose last task just died can stay busy for a moment.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (rmdir(dir.c_str()) == 0 || errno != EBUSY) return;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+void write_file(const std::filesystem::path &path, const std::string &text) {
+  std::ofstream out(path);
+  out << text;
+  out.flush();
+  if (!out) throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
+}
+
+}  // namespace
+
+TestCgroup::TestCgroup(const std::string &name) : name_(name), layout_(discover::detect_cgroup_layout()) {
+  std::string base = own_cgroup_path();
+  if (base.empty() || base.back() != '/') base += '/';
+  relative_path_ = base + name;
+  try {
+    create();
+  } catch (...) {
+    remove();  // no half-made cgroups left behind
+    throw;
+  }
+}
+
+void TestCgroup::create() {
+  auto &parents = shared_parents();
+  std::lock_guard lock(parents.mutex);
+  for (const auto &root : hierarchy_roots()) {
+    std::filesystem::path dir = root;
+    std::stringstream parts(relative_path_);
+    std::vector<std::string> components;
+    for (std::string part; std::getline(parts, part, '/');)
+      if (!part.empty()) components.push_back(part);
+    for (std::size_t i = 0; i < components.size(); ++i) {
+      dir /= components[i];
+      const bool leaf = i + 1 == components.size();
+      if (mkdir(dir.c_str(), 0755) == 0) {
+        if (leaf) leaves_.push_back(dir);
+        else parents.users[dir] = 0;
+      } else if (errno != EEXIST || leaf) {
+        throw std::runtime_error("cannot create cgroup " + dir.string() + ": " + std::strerror(errno));
+      }
+      if (!leaf && parents.users.count(dir)) {
+        ++parents.users[dir];
+        parents_.push_back(dir);
+      }
+    }
+  }
+}
+
+TestCgroup::~TestCgroup() {
+  for (const auto &leaf : leaves_) {
+    std::ifstream procs(leaf / "cgroup.procs");  // only our own children can be inside
+    for (pid_t pid; procs >> pid;) kill(pid, SIGKILL);
+  }
+  remove();
+}
+
+void TestCgroup::add_process(pid_t pid) const {
+  for (const auto &leaf : leaves_) write_file(leaf / "cgroup.procs", std::to_string(pid));
+}
+
+std::uint64_t TestCgroup::kernel_cpu_ns() const {
+  const bool v2 = layout_.cpu == discover::CpuAccounting::v2;
+  auto path = layout_.cpu_root / relative_path_.substr(1) / (v2 ? "cpu.stat" : "cpuacct.usage");
+  std::string content;
+  int error = 0;
+  if (collect::read_cgroup_file(path, content, error) != collect::FileRead::ok)
+    throw std::runtime_error("cannot read " + path.string());
+  auto value = v2 ? collect::parse_keyed_value(content, "usage_usec") : collect::parse_single_value(content);
+  if (!value) throw std::runtime_error("unexpected content in " + path.string());
+  return v2 ? *value * 1000 : *value;
+}
+
+void TestCgroup::remove() {
+  for (const auto &leaf : leaves_) rmdir_when_idle(leaf);
+  leaves_.clear();
+  auto &parents = shared_parents();
+  std::lock_guard lock(parents.mutex);
+  for (auto it = parents_.rbegin(); it != parents_.rend(); ++it) {  // deepest first
+    if (--parents.users[*it] > 0) continue;
+    parents.users.erase(*it);
+    rmdir_when_idle(*it);
+  }
+  parents_.clear();
+}
+
+}  // namespace vnf::test

@@ -1,0 +1,48 @@
+#pragma once
+// A container-like cgroup for tests, laid out as runtimes do: the same relative path in every
+// hierarchy that matters (v2, and on hybrid hosts v1 cpu, cpuacct and memory), placed below
+// this process's own cgroup (its memory cgroup on hybrid hosts). Everything it creates is
+// removed by the destructor, processes still inside are killed first.
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "discover/cgroup_layout.h"
+
+namespace vnf::test {
+
+class TestCgroup {
+ public:
+  explicit TestCgroup(const std::string &name);
+  ~TestCgroup();
+  TestCgroup(const TestCgroup &) = delete;
+  TestCgroup &operator=(const TestCgroup &) = delete;
+
+  const std::string &name() const { return name_; }
+  const std::string &relative_path() const { return relative_path_; }
+
+  // Moves `pid` into the cgroup in every hierarchy.
+  void add_process(pid_t pid) const;
+
+  // The kernel's CPU accounting for this cgroup, in ns, from the file the agent's
+  // cgroupfs collector also uses: cpu.stat usage_usec (v2) or cpuacct.usage (v1).
+  std::uint64_t kernel_cpu_ns() const;
+
+  // Removes the cgroup now (it must hold no processes); the destructor then has nothing to do.
+  void remove();
+
+ private:
+  void create();
+
+  std::string name_;
+  std::string relative_path_;
+  discover::CgroupLayout layout_;
+  std::vector<std::filesystem::path> leaves_;   // this cgroup, one per hierarchy
+  std::vector<std::filesystem::path> parents_;  // test-made parents this cgroup keeps alive
+};
+
+}  // namespace vnf::test

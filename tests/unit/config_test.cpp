@@ -1,0 +1,67 @@
+#include <gtest/gtest.h>
+
+#include "config/agent_config.h"
+#include "config/listen_address.h"
+
+namespace vnf::config {
+namespace {
+
+TEST(Config, EmptyFileKeepsDefaults) {
+  auto c = parse_config("", "test.yaml");
+  EXPECT_EQ(c.listen, ":9090");
+  EXPECT_EQ(c.collector, "auto");
+  EXPECT_EQ(c.max_vnfs, 4096u);
+}
+
+TEST(Config, ReadsEverySetting) {
+  auto c = parse_config(
+      "listen: \"127.0.0.1:9100\"\ncollector: cgroupfs\nlog_level: debug\nmax_vnfs: 10\n"
+      "cgroup_match:\n  - '^/vnf/(.+)$'\n  - 'fw-[0-9]+'\n",
+      "test.yaml");
+  EXPECT_EQ(c.listen, "127.0.0.1:9100");
+  EXPECT_EQ(c.collector, "cgroupfs");
+  EXPECT_EQ(c.log_level, "debug");
+  EXPECT_EQ(c.max_vnfs, 10u);
+  EXPECT_EQ(c.cgroup_match, (std::vector<std::string>{"^/vnf/(.+)$", "fw-[0-9]+"}));
+}
+
+void expect_error(const std::string &yaml, const std::string &message) {
+  try {
+    parse_config(yaml, "test.yaml");
+    FAIL() << "expected an error for: " << yaml;
+  } catch (const ConfigError &e) {
+    EXPECT_NE(std::string(e.what()).find(message), std::string::npos) << e.what();
+  }
+}
+
+TEST(Config, BadInputNamesTheProblem) {
+  expect_error("colector: bpf\n", "test.yaml:1: unknown setting 'colector'");
+  expect_error("collector: ebpf\n", "collector 'ebpf' is not one of auto, bpf, cgroupfs");
+  expect_error("max_vnfs: many\n", "test.yaml:1: 'max_vnfs' must be a positive integer");
+  expect_error("max_vnfs: 0\n", "max_vnfs must be at least 1");
+  expect_error("listen: 9090\n", "expected HOST:PORT");
+  expect_error("cgroup_match: 'x'\n", "'cgroup_match' must be a list");
+  expect_error("- a\n- b\n", "expected a mapping");
+  expect_error("listen: [unclosed\n", "invalid YAML");
+  expect_error("log_level: loud\n", "log level 'loud'");
+}
+
+TEST(ListenAddress, Forms) {
+  EXPECT_EQ(parse_listen_address(":9090").host, "");
+  EXPECT_EQ(parse_listen_address(":9090").port, 9090);
+  EXPECT_EQ(parse_listen_address("127.0.0.1:0").port, 0);
+  EXPECT_EQ(parse_listen_address("[::1]:9100").host, "::1");
+  EXPECT_EQ(parse_listen_address("[::1]:9100").to_string(), "[::1]:9100");
+  EXPECT_THROW(parse_listen_address("::1:9100"), std::invalid_argument);
+  EXPECT_THROW(parse_listen_address(":70000"), std::invalid_argument);
+  EXPECT_THROW(parse_listen_address(":http"), std::invalid_argument);
+  EXPECT_THROW(parse_listen_address("9090"), std::invalid_argument);
+}
+
+TEST(ListenAddress, MetricsPortReplacesThePort) {
+  EXPECT_EQ(with_port(parse_listen_address("0.0.0.0:9090"), "9100").to_string(), "0.0.0.0:9100");
+  EXPECT_THROW(with_port(parse_listen_address(":9090"), "abc"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace vnf::config
