@@ -82,22 +82,20 @@ static __always_inline long task_state(struct task_struct *t)
 	return BPF_CORE_READ((struct task_struct___pre_5_14 *)t, state);
 }
 
+/* The task's cgroup id in the v1 hierarchy of controller `subsys_id` (0 if not built in). */
+#define v1_cgroup_id(t, subsys_id)                                                          \
+	(bpf_core_enum_value_exists(enum cgroup_subsys_id, subsys_id)                         \
+		 ? BPF_CORE_READ(t, cgroups,                                                  \
+				 subsys[bpf_core_enum_value(enum cgroup_subsys_id, subsys_id)], \
+				 cgroup, kn, id)                                              \
+		 : 0)
+
 static __always_inline u64 task_cgroup_id(struct task_struct *t)
 {
-	if (cgroup_key_mode == VNF_CGROUP_KEY_V1_CPUACCT) {
-		if (!bpf_core_enum_value_exists(enum cgroup_subsys_id, cpuacct_cgrp_id))
-			return 0;
-		return BPF_CORE_READ(t, cgroups,
-				     subsys[bpf_core_enum_value(enum cgroup_subsys_id, cpuacct_cgrp_id)],
-				     cgroup, kn, id);
-	}
-	if (cgroup_key_mode == VNF_CGROUP_KEY_V1_CPU) {
-		if (!bpf_core_enum_value_exists(enum cgroup_subsys_id, cpu_cgrp_id))
-			return 0;
-		return BPF_CORE_READ(t, cgroups,
-				     subsys[bpf_core_enum_value(enum cgroup_subsys_id, cpu_cgrp_id)],
-				     cgroup, kn, id);
-	}
+	if (cgroup_key_mode == VNF_CGROUP_KEY_V1_CPUACCT)
+		return v1_cgroup_id(t, cpuacct_cgrp_id);
+	if (cgroup_key_mode == VNF_CGROUP_KEY_V1_CPU)
+		return v1_cgroup_id(t, cpu_cgrp_id);
 	return BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
 }
 

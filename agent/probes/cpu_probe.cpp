@@ -13,8 +13,6 @@
 namespace vnf::probes {
 namespace {
 
-constexpr const char *kKernelBtf = "/sys/kernel/btf/vmlinux";
-
 std::string describe(int err) {
   err = err < 0 ? -err : err;
   std::string text = std::strerror(err);
@@ -34,9 +32,9 @@ int key_mode(discover::CpuAccounting accounting) {
 
 }  // namespace
 
-void require_kernel_btf() {
-  if (access(kKernelBtf, R_OK) != 0)
-    throw ProbeError(std::string("kernel BTF not readable at ") + kKernelBtf + ": " + std::strerror(errno) +
+void require_kernel_btf(const char *btf_path) {
+  if (access(btf_path, R_OK) != 0)
+    throw ProbeError(std::string("kernel BTF not readable at ") + btf_path + ": " + std::strerror(errno) +
                      " (the kernel needs CONFIG_DEBUG_INFO_BTF=y; use --collector=cgroupfs otherwise)");
 }
 

@@ -48,7 +48,9 @@ class CpuProbe {
   cpu_bpf *skel_ = nullptr;
 };
 
-// Throws ProbeError if this kernel cannot run CO-RE probes at all (no BTF).
-void require_kernel_btf();
+inline constexpr const char *kKernelBtf = "/sys/kernel/btf/vmlinux";
+
+// Throws ProbeError if this kernel cannot run CO-RE probes at all (no BTF at `btf_path`).
+void require_kernel_btf(const char *btf_path = kKernelBtf);
 
 }  // namespace vnf::probes

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -80,6 +81,19 @@ TEST(AgentCli, EndpointsAndGracefulStop) {
   EXPECT_NE(metrics.body.find("vnf_agent_build_info{collector=\"cgroupfs\""), std::string::npos) << metrics.body;
   EXPECT_EQ(agent.get("/no-such-page").status, 404);
   EXPECT_EQ(agent.stop(), 0) << agent.log();
+}
+
+TEST(AgentCli, SigintStopsCleanly) {
+  AgentProcess agent({"--collector", "cgroupfs"});
+  ASSERT_TRUE(agent.started()) << agent.log();
+  EXPECT_EQ(agent.stop(SIGINT), 0) << agent.log();
+  EXPECT_NE(agent.log().find("SIGINT: shutting down"), std::string::npos) << agent.log();
+}
+
+TEST(AgentCli, MetricsPortEnvironmentSetsThePort) {
+  auto agent = AgentProcess::with_metrics_port({"--collector", "cgroupfs"});
+  ASSERT_TRUE(agent.started()) << "nothing answered on METRICS_PORT=" << agent.port() << ":\n" << agent.log();
+  EXPECT_NE(agent.log().find("(port " + std::to_string(agent.port()) + ")"), std::string::npos) << agent.log();
 }
 
 TEST(AgentCli, WrongMethodIs405) {

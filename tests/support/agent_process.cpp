@@ -15,12 +15,13 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 
 
 namespace vnf::test {
 namespace {
 
-pid_t spawn(const std::vector<std::string> &args, const std::filesystem::path &log) {
+pid_t spawn(const std::vector<std::string> &args, const std::filesystem::path &log, const Environment &env = {}) {
   std::vector<std::string> argv_store{VNF_AGENT_BINARY};
   argv_store.insert(argv_store.end(), args.begin(), args.end());
   std::vector<char *> argv;
@@ -36,6 +37,7 @@ pid_t spawn(const std::vector<std::string> &args, const std::filesystem::path &l
       dup2(fd, STDERR_FILENO);
     }
     unsetenv("METRICS_PORT");
+    for (const auto &[name, value] : env) setenv(name.c_str(), value.c_str(), 1);
     execv(argv[0], argv.data());
     _exit(127);
   }
@@ -91,10 +93,27 @@ int free_port() {
   return ntohs(addr.sin_port);
 }
 
-AgentProcess::AgentProcess(const std::vector<std::string> &args) : port_(free_port()), log_path_(temp_log()) {
-  std::vector<std::string> full{"run", "--listen", "127.0.0.1:" + std::to_string(port_)};
+AgentProcess::AgentProcess(const std::vector<std::string> &args) : AgentProcess(args, {}) {}
+
+AgentProcess AgentProcess::with_metrics_port(const std::vector<std::string> &args) {
+  return AgentProcess(args, {{"METRICS_PORT", ""}});
+}
+
+AgentProcess::AgentProcess(AgentProcess &&other) noexcept
+    : pid_(std::exchange(other.pid_, -1)),
+      port_(other.port_),
+      started_(other.started_),
+      log_path_(std::move(other.log_path_)) {}
+
+AgentProcess::AgentProcess(const std::vector<std::string> &args, const Environment &env)
+    : port_(free_port()), log_path_(temp_log()) {
+  std::vector<std::string> full{"run"};
+  Environment environment = env;
+  for (auto &[name, value] : environment)
+    if (name == "METRICS_PORT") value = std::to_string(port_);
+  if (environment.empty()) full.insert(full.end(), {"--listen", "127.0.0.1:" + std::to_string(port_)});
   full.insert(full.end(), args.begin(), args.end());
-  pid_ = spawn(full, log_path_);
+  pid_ = spawn(full, log_path_, environment);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     int status = 0;
@@ -113,7 +132,7 @@ AgentProcess::AgentProcess(const std::vector<std::string> &args) : port_(free_po
 AgentProcess::~AgentProcess() {
   stop();
   std::error_code ec;
-  std::filesystem::remove(log_path_, ec);
+  if (!log_path_.empty()) std::filesystem::remove(log_path_, ec);
 }
 
 HttpReply AgentProcess::get(const std::string &path) const {
@@ -130,9 +149,9 @@ std::string AgentProcess::scrape() const {
   return reply.status == 200 ? reply.body : std::string();
 }
 
-int AgentProcess::stop() {
+int AgentProcess::stop(int signal) {
   if (pid_ < 0) return -1;
-  kill(pid_, SIGTERM);
+  kill(pid_, signal);
   int code = wait_for(pid_, std::chrono::seconds(10));
   pid_ = -1;
   return code;

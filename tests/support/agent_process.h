@@ -20,11 +20,16 @@ struct CommandResult {
   std::string output;  // stdout and stderr together
 };
 
+using Environment = std::vector<std::pair<std::string, std::string>>;
+
 class AgentProcess {
  public:
   // Runs `vnf-agent run --listen 127.0.0.1:<free port> <args...>` and waits until /readyz is
   // 200 (or the process exits; then started() is false and log() says why).
   explicit AgentProcess(const std::vector<std::string> &args);
+  // The same without --listen: the port comes from METRICS_PORT=<free port> in the environment.
+  static AgentProcess with_metrics_port(const std::vector<std::string> &args);
+  AgentProcess(AgentProcess &&other) noexcept;
   ~AgentProcess();
   AgentProcess(const AgentProcess &) = delete;
   AgentProcess &operator=(const AgentProcess &) = delete;
@@ -33,11 +38,13 @@ class AgentProcess {
   int port() const { return port_; }
   HttpReply get(const std::string &path) const;
   std::string scrape() const;  // GET /metrics; empty when not 200
-  // SIGTERM, then the exit code (128+signal if killed); SIGKILL after 10 s.
-  int stop();
+  // Sends `signal`, then returns the exit code (128+signal if killed); SIGKILL after 10 s.
+  int stop(int signal = 15 /* SIGTERM */);
   std::string log() const;
 
  private:
+  AgentProcess(const std::vector<std::string> &args, const Environment &env);
+
   pid_t pid_ = -1;
   int port_ = 0;
   bool started_ = false;
