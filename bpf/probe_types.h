@@ -48,4 +48,14 @@ enum vnf_overflow_index {
 	VNF_OVERFLOW_SLOTS = 2,
 };
 
+/*
+ * One record of the memory cgroup iterator (mem.bpf.c): a cgroup's memcg page counters, in
+ * pages. max_pages is the kernel's "unlimited" (LONG_MAX / PAGE_SIZE) when no limit is set.
+ */
+struct vnf_memcg_record {
+	vnf_u64 cgroup_id;
+	vnf_u64 usage_pages;
+	vnf_u64 max_pages;
+};
+
 #endif /* VNF_AGENT_PROBE_TYPES_H */

@@ -15,9 +15,10 @@ class CgroupfsCpuSource final : public CpuSource {
   // Throws std::runtime_error if the layout has no readable usage file (v1 cpu without cpuacct).
   explicit CgroupfsCpuSource(const discover::CgroupLayout &layout);
 
+  bool has_runqueue() const override { return false; }
   std::string_view name() const override { return "cgroupfs"; }
   CpuUsageByCgroup read(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked) override;
-  std::uint64_t read_errors() const { return read_errors_; }
+  std::uint64_t read_errors() const override { return read_errors_; }
 
  private:
   std::filesystem::path root_;

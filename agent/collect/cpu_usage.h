@@ -35,6 +35,8 @@ class CpuSource {
  public:
   virtual ~CpuSource() = default;
   virtual std::string_view name() const = 0;  // "bpf" or "cgroupfs"
+  virtual bool has_runqueue() const = 0;      // whether run-queue wait is measured
+  virtual std::uint64_t read_errors() const { return 0; }  // files that could not be read, so far
 
   // Usage of every cgroup in `tracked` (indexes into tree.nodes()) that still exists,
   // including its descendants. A cgroup that vanished is left out.

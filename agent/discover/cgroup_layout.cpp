@@ -85,8 +85,19 @@ CgroupLayout choose_cgroup_layout(const std::vector<CgroupMount> &mounts,
   if (v2 != mounts.end()) layout.unified_root = v2->mount_point;
 
   std::istringstream words(v2_controllers);
-  bool cpu_on_v2 = false;
-  for (std::string w; words >> w;) cpu_on_v2 |= w == "cpu";
+  bool cpu_on_v2 = false, memory_on_v2 = false;
+  for (std::string w; words >> w;) {
+    cpu_on_v2 |= w == "cpu";
+    memory_on_v2 |= w == "memory";
+  }
+
+  if (v2 != mounts.end() && memory_on_v2) {
+    layout.memory = MemoryAccounting::v2;
+    layout.memory_root = v2->mount_point;
+  } else if (const auto *m = find_v1(mounts, "memory")) {
+    layout.memory = MemoryAccounting::v1;
+    layout.memory_root = m->mount_point;
+  }
 
   if (v2 != mounts.end() && cpu_on_v2) {
     layout.cpu = CpuAccounting::v2;
@@ -125,6 +136,15 @@ const char *to_string(CpuAccounting accounting) {
     case CpuAccounting::v2: return "v2";
     case CpuAccounting::v1_cpuacct: return "v1-cpuacct";
     case CpuAccounting::v1_cpu: return "v1-cpu";
+  }
+  return "unknown";
+}
+
+const char *to_string(MemoryAccounting accounting) {
+  switch (accounting) {
+    case MemoryAccounting::none: return "none";
+    case MemoryAccounting::v2: return "v2";
+    case MemoryAccounting::v1: return "v1-memory";
   }
   return "unknown";
 }

@@ -16,6 +16,7 @@
 #include "metrics/registry.h"
 #include "probes/cpu_probe.h"
 #include "probes/libbpf_logging.h"
+#include "probes/memcg_iterator.h"
 #include "run/scrape.h"
 
 namespace vnf::run {
@@ -56,6 +57,24 @@ CpuCollector choose_collector(const config::AgentConfig &config, const discover:
   if (config.collector == "cgroupfs") spdlog::info("collector: cgroupfs ({})", reason);
   else spdlog::warn("collector: cgroupfs, because BPF is unavailable: {}", reason);
   return collector;
+}
+
+std::unique_ptr<collect::MemorySource> choose_memory_source(const discover::CgroupLayout &layout, bool bpf) {
+  if (layout.memory == discover::MemoryAccounting::none) {
+    spdlog::warn("memory: no memory controller mounted; memory metrics are off");
+    return nullptr;
+  }
+  std::unique_ptr<probes::MemcgIterator> iterator;
+  if (bpf) {
+    try {
+      iterator = std::make_unique<probes::MemcgIterator>(layout.memory_root);
+    } catch (const probes::ProbeError &e) {
+      spdlog::warn("memory: usage and limit from cgroupfs, because the cgroup iterator is unavailable: {}", e.what());
+    }
+  }
+  spdlog::info("memory: {} hierarchy at {}; usage and limit from {}", discover::to_string(layout.memory),
+               layout.memory_root.string(), iterator ? "the BPF cgroup iterator" : "cgroupfs");
+  return std::make_unique<collect::MemorySource>(layout, std::move(iterator));
 }
 
 // Waits for SIGINT/SIGTERM (blocked in every thread, so only this one sees them) and stops
@@ -111,9 +130,15 @@ void run_agent(const config::AgentConfig &config) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   const auto listen = config::parse_listen_address(config.listen);
+  // The port first: if it is taken, that is the one line the operator sees, before any probe loads.
+  std::unique_ptr<Scrape> scrape;
+  http::HttpServer server({[&scrape] { return scrape->metrics_text(); }, [&scrape] { return scrape->ready(); }});
+  server.bind(listen);
+
   const auto layout = discover::detect_cgroup_layout();
   discover::ContainerRecognizer recognizer(config.cgroup_match);
   auto collector = choose_collector(config, layout);
+  auto memory = choose_memory_source(layout, collector.bpf != nullptr);
 
   metrics::Registry registry;
   Scrape::Options options{layout, config.max_vnfs, {}};
@@ -124,15 +149,14 @@ void run_agent(const config::AgentConfig &config) {
       self.set_programs(probe->program_stats());
     };
   }
-  Scrape scrape(std::move(options), std::move(recognizer), std::move(collector.source), registry);
-
-  http::HttpServer server({[&scrape] { return scrape.metrics_text(); }, [&scrape] { return scrape.ready(); }});
-  server.bind(listen);
+  scrape = std::make_unique<Scrape>(std::move(options), std::move(recognizer), std::move(collector.source),
+                                    std::move(memory), registry);
+  scrape->metrics_text();  // first collection now, so /readyz turns ready without waiting for a scrape
   spdlog::info("serving /metrics, /healthz and /readyz on {} (port {})", listen.to_string(), server.port());
-  scrape.metrics_text();  // first collection now, so /readyz turns ready without waiting for a scrape
 
   SignalWatcher watcher(server);
   server.serve();
+  scrape.reset();  // before the probes and the registry it reads from and writes to
   spdlog::info("stopped");
 }
 

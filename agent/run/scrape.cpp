@@ -26,13 +26,40 @@ class StageTimer {
 }  // namespace
 
 Scrape::Scrape(Options options, discover::ContainerRecognizer recognizer, std::unique_ptr<collect::CpuSource> cpu,
-               metrics::Registry &registry)
+               std::unique_ptr<collect::MemorySource> memory, metrics::Registry &registry)
     : options_(std::move(options)),
       recognizer_(std::move(recognizer)),
       cpu_(std::move(cpu)),
+      memory_(std::move(memory)),
       registry_(registry),
       self_(registry, std::string(cpu_->name())),
-      cpu_metrics_(registry) {}
+      cpu_metrics_(registry, cpu_->has_runqueue()),
+      memory_metrics_(registry) {}
+
+void Scrape::collect_memory(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked,
+                            const std::vector<metrics::TrackedVnf> &vnfs) {
+  if (!memory_) return;
+  StageTimer timer(self_, "memory");
+  try {
+    memory_metrics_.update(vnfs, memory_->read(tree, tracked));
+  } catch (const std::exception &e) {
+    report("memory", e.what());
+  }
+}
+
+// Unreadable cgroupfs files are counted per file, logged at debug level by the sources.
+void Scrape::count_file_errors() {
+  if (auto n = cpu_->read_errors(); n > cpu_file_errors_) {
+    self_.count_error("collect", n - cpu_file_errors_);
+    cpu_file_errors_ = n;
+  }
+  if (memory_) {
+    if (auto n = memory_->read_errors(); n > memory_file_errors_) {
+      self_.count_error("memory", n - memory_file_errors_);
+      memory_file_errors_ = n;
+    }
+  }
+}
 
 void Scrape::report(std::string_view component, const std::string &message) {
   self_.count_error(component);
@@ -82,6 +109,8 @@ void Scrape::refresh() {
     StageTimer timer(self_, "update");
     cpu_metrics_.update(vnfs, usage);
   }
+  collect_memory(tree, tracked, vnfs);
+  count_file_errors();
   self_.set_tracked_cgroups(vnfs.size());
   if (options_.report_collector_health) options_.report_collector_health(self_);
   ready_ = true;

@@ -37,8 +37,7 @@ TEST(AgentCli, PortInUseIsOneLineAndExitOne) {
   close(fd);
   EXPECT_EQ(result.exit_code, 1) << result.output;
   EXPECT_NE(result.output.find("Address already in use"), std::string::npos) << result.output;
-  // The collector line is informational; the error itself is a single line.
-  EXPECT_LE(line_count(result.output), 2u) << result.output;
+  EXPECT_EQ(line_count(result.output), 1u) << result.output;
 }
 
 TEST(AgentCli, UnreadableConfigFails) {

@@ -138,6 +138,49 @@ std::uint64_t TestCgroup::kernel_cpu_ns() const {
   return v2 ? *value * 1000 : *value;
 }
 
+std::filesystem::path TestCgroup::memory_dir() const {
+  if (layout_.memory == discover::MemoryAccounting::none) throw std::runtime_error("no memory controller mounted");
+  return layout_.memory_root / relative_path_.substr(1);
+}
+
+std::string TestCgroup::read_memory_file(const std::string &name) const {
+  std::string content;
+  int error = 0;
+  if (collect::read_cgroup_file(memory_dir() / name, content, error) != collect::FileRead::ok)
+    throw std::runtime_error("cannot read " + (memory_dir() / name).string());
+  return content;
+}
+
+void TestCgroup::set_memory_limit(std::uint64_t bytes) const {
+  const auto dir = memory_dir();
+  if (memory_v2()) {
+    write_file(dir / "memory.max", std::to_string(bytes));
+    if (std::filesystem::exists(dir / "memory.swap.max")) write_file(dir / "memory.swap.max", "0");
+  } else {
+    write_file(dir / "memory.limit_in_bytes", std::to_string(bytes));
+    if (std::filesystem::exists(dir / "memory.memsw.limit_in_bytes"))
+      write_file(dir / "memory.memsw.limit_in_bytes", std::to_string(bytes));
+  }
+}
+
+std::uint64_t TestCgroup::kernel_memory_usage() const {
+  auto value = collect::parse_single_value(read_memory_file(memory_v2() ? "memory.current" : "memory.usage_in_bytes"));
+  if (!value) throw std::runtime_error("unexpected memory usage file content");
+  return *value;
+}
+
+std::string TestCgroup::kernel_memory_limit_text() const {
+  auto text = read_memory_file(memory_v2() ? "memory.max" : "memory.limit_in_bytes");
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+std::uint64_t TestCgroup::kernel_memory_stat(const std::string &key) const {
+  auto value = collect::parse_keyed_value(read_memory_file("memory.stat"), key);
+  if (!value) throw std::runtime_error("memory.stat has no " + key);
+  return *value;
+}
+
 void TestCgroup::remove() {
   for (const auto &leaf : leaves_) rmdir_when_idle(leaf);
   leaves_.clear();

@@ -32,11 +32,23 @@ class TestCgroup {
   // cgroupfs collector also uses: cpu.stat usage_usec (v2) or cpuacct.usage (v1).
   std::uint64_t kernel_cpu_ns() const;
 
+  // Sets a memory limit on this (test-made) cgroup, swap included where the kernel has swap
+  // accounting, so that exceeding it means an OOM kill.
+  void set_memory_limit(std::uint64_t bytes) const;
+  // The kernel's memory accounting: memory.current / memory.usage_in_bytes, the limit file's
+  // text, and a memory.stat value by the flavour's name (v2: "anon", v1: "rss").
+  std::uint64_t kernel_memory_usage() const;
+  std::string kernel_memory_limit_text() const;
+  std::uint64_t kernel_memory_stat(const std::string &key) const;
+  bool memory_v2() const { return layout_.memory == discover::MemoryAccounting::v2; }
+
   // Removes the cgroup now (it must hold no processes); the destructor then has nothing to do.
   void remove();
 
  private:
   void create();
+  std::filesystem::path memory_dir() const;
+  std::string read_memory_file(const std::string &name) const;
 
   std::string name_;
   std::string relative_path_;

@@ -37,12 +37,21 @@ TEST(CgroupLayout, HybridUsesV1CpuacctEvenWithAControllerlessV2) {
   EXPECT_EQ(layout.cpu, CpuAccounting::v1_cpuacct);
   EXPECT_EQ(layout.cpu_root, "/sys/fs/cgroup/cpu,cpuacct");
   EXPECT_EQ(layout.unified_root, "/sys/fs/cgroup/unified");
+  EXPECT_EQ(layout.memory, MemoryAccounting::v1);
+  EXPECT_EQ(layout.memory_root, "/sys/fs/cgroup/memory");
 }
 
 TEST(CgroupLayout, PureV2UsesTheUnifiedHierarchy) {
   auto layout = choose_cgroup_layout(parse(kPureV2), "cpuset cpu io memory hugetlb pids rdma misc");
   EXPECT_EQ(layout.cpu, CpuAccounting::v2);
   EXPECT_EQ(layout.cpu_root, "/sys/fs/cgroup");
+  EXPECT_EQ(layout.memory, MemoryAccounting::v2);
+  EXPECT_EQ(layout.memory_root, "/sys/fs/cgroup");
+}
+
+TEST(CgroupLayout, NoMemoryController) {
+  auto layout = choose_cgroup_layout(parse("40 30 0:40 / /sys/fs/cgroup/cpuacct rw - cgroup cgroup rw,cpuacct\n"), "");
+  EXPECT_EQ(layout.memory, MemoryAccounting::none);
 }
 
 TEST(CgroupLayout, V2WithCpuControllerWinsOverV1) {

@@ -30,7 +30,7 @@ std::string line_of(const std::string &text, const std::string &prefix) {
 
 TEST(CpuMetrics, SeriesFollowLiveVnfsAndCountersNeverGoBack) {
   Registry registry;
-  CpuMetrics m(registry);
+  CpuMetrics m(registry, true);
   m.update({{1, vnf("fw-1")}}, {{1, cpu(2'000'000'000)}});
   EXPECT_EQ(line_of(registry.serialize(), "vnf_cpu_seconds_total{"),
             "vnf_cpu_seconds_total{container=\"\",namespace=\"\",pod=\"\",vnf=\"fw-1\",vnf_type=\"firewall\"} 2");
@@ -48,7 +48,7 @@ TEST(CpuMetrics, SeriesFollowLiveVnfsAndCountersNeverGoBack) {
 
 TEST(CpuMetrics, CgroupMissingFromUsageIsRemoved) {
   Registry registry;
-  CpuMetrics m(registry);
+  CpuMetrics m(registry, true);
   m.update({{1, vnf("a")}, {2, vnf("b")}}, {{1, cpu(1)}, {2, cpu(1)}});
   m.update({{1, vnf("a")}, {2, vnf("b")}}, {{1, cpu(2)}});  // b vanished while being read
   auto text = registry.serialize();
@@ -57,11 +57,14 @@ TEST(CpuMetrics, CgroupMissingFromUsageIsRemoved) {
 }
 
 TEST(CpuMetrics, RunqueueSeriesOnlyWhereKnown) {
+  {
+    Registry registry;
+    CpuMetrics m(registry, false);
+    m.update({{1, vnf("fs")}}, {{1, cpu(1000)}});
+    EXPECT_EQ(registry.serialize().find("vnf_cpu_runqueue"), std::string::npos);
+  }
   Registry registry;
-  CpuMetrics m(registry);
-  m.update({{1, vnf("fs")}}, {{1, cpu(1000)}});
-  EXPECT_EQ(registry.serialize().find("vnf_cpu_runqueue"), std::string::npos);
-
+  CpuMetrics m(registry, true);
   auto u = cpu(1000, true, 3'000'000);
   u.runq_hist[0] = 4;  // < 2 us
   u.runq_hist[11] = 1;  // [2048, 4096) us
