@@ -27,6 +27,7 @@
 #include <bpf/bpf_core_read.h>
 #include "probe_types.h"
 #include "bits.bpf.h"
+#include "maps.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -99,31 +100,6 @@ static __always_inline u64 task_cgroup_id(struct task_struct *t)
 	return BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
 }
 
-static __always_inline void count_overflow(u32 index)
-{
-	u64 *n = bpf_map_lookup_elem(&overflow, &index);
-
-	if (n)
-		*n += 1;
-}
-
-/* The value under `key`, inserted as zero if missing; NULL (and counted) when the map is full. */
-static __always_inline void *lookup_or_init(void *map, u64 *key, const void *zero, u32 overflow_index)
-{
-	void *v;
-	long err;
-
-	v = bpf_map_lookup_elem(map, key);
-	if (v)
-		return v;
-	err = bpf_map_update_elem(map, key, zero, BPF_NOEXIST);
-	if (err && err != -17 /* EEXIST: another CPU inserted it first */) {
-		count_overflow(overflow_index);
-		return 0;
-	}
-	return bpf_map_lookup_elem(map, key);
-}
-
 static const struct vnf_cpu_stats zero_stats;
 static const struct vnf_runq_hist zero_hist;
 
@@ -141,7 +117,7 @@ static __always_inline void charge_runtime(struct task_struct *t, struct task_ma
 
 	if (m->baseline_known && runtime > m->charged_runtime) {
 		cgroup_id = task_cgroup_id(t);
-		s = lookup_or_init(&cpu_stats, &cgroup_id, &zero_stats, VNF_OVERFLOW_CPU_STATS);
+		s = lookup_or_init(&cpu_stats, &cgroup_id, &zero_stats, &overflow, VNF_OVERFLOW_CPU_STATS);
 		if (s)
 			s->on_cpu_ns += runtime - m->charged_runtime;
 	}
@@ -162,10 +138,10 @@ static __always_inline void account_wait(struct task_struct *t, u64 now)
 	waited = now - m->enqueued_ns;
 	m->enqueued_ns = 0;
 	cgroup_id = task_cgroup_id(t);
-	s = lookup_or_init(&cpu_stats, &cgroup_id, &zero_stats, VNF_OVERFLOW_CPU_STATS);
+	s = lookup_or_init(&cpu_stats, &cgroup_id, &zero_stats, &overflow, VNF_OVERFLOW_CPU_STATS);
 	if (s)
 		s->runq_wait_ns += waited;
-	h = lookup_or_init(&runq_hist, &cgroup_id, &zero_hist, VNF_OVERFLOW_RUNQ_HIST);
+	h = lookup_or_init(&runq_hist, &cgroup_id, &zero_hist, &overflow, VNF_OVERFLOW_RUNQ_HIST);
 	if (h) {
 		slot = log2_u64(waited / 1000);
 		if (slot >= VNF_RUNQ_HIST_SLOTS)

@@ -58,4 +58,38 @@ struct vnf_memcg_record {
 	vnf_u64 max_pages;
 };
 
+/*
+ * Value of the per-CPU `netns_traffic` hash (net.bpf.c), keyed by network namespace inode
+ * (u64): everything the namespace's devices received and sent. Packets are wire packets (a
+ * GSO/GRO skb counts its segments); bytes are the segments' lengths as the kernel sees them:
+ * received bytes from the network header on (the link layer is already stripped, as veth
+ * with GRO counts), sent bytes with the link-layer header (as drivers count).
+ */
+struct vnf_traffic {
+	vnf_u64 rx_packets;
+	vnf_u64 rx_bytes;
+	vnf_u64 tx_packets;
+	vnf_u64 tx_bytes;
+};
+
+/* Key of the per-CPU `netns_drops` hash (value: u64 packets). */
+struct vnf_drop_key {
+	vnf_u64 netns_inode;
+	vnf_u64 reason; /* enum skb_drop_reason */
+};
+
+/*
+ * The per-CPU `cgroup_traffic` hash holds struct vnf_traffic too, keyed by a socket's cgroup
+ * v2 id: traffic of host-network VNFs, which share the host namespace and can only be told
+ * apart by their sockets. Counted at the socket, so bytes are IP bytes.
+ */
+
+/* Indexes of net.bpf.c's per-CPU `net_overflow` array. */
+enum vnf_net_overflow_index {
+	VNF_OVERFLOW_NETNS_TRAFFIC = 0,
+	VNF_OVERFLOW_NETNS_DROPS = 1,
+	VNF_OVERFLOW_CGROUP_TRAFFIC = 2,
+	VNF_NET_OVERFLOW_SLOTS = 3,
+};
+
 #endif /* VNF_AGENT_PROBE_TYPES_H */

@@ -17,12 +17,6 @@ std::vector<std::uint64_t> tracked_lineage(const discover::CgroupTree &tree, con
   return lineage;
 }
 
-int possible_cpus() {
-  int n = libbpf_num_possible_cpus();
-  if (n <= 0) throw std::system_error(-n, std::generic_category(), "cannot count possible CPUs");
-  return n;
-}
-
 }  // namespace
 
 BpfCpuSource::BpfCpuSource(const probes::CpuProbe &probe)
@@ -103,20 +97,12 @@ CpuUsageByCgroup BpfCpuSource::read(const discover::CgroupTree &tree, const std:
   return usage;
 }
 
-std::uint64_t BpfCpuSource::overflow(std::uint32_t index) const {
-  std::vector<std::uint64_t> per_cpu(static_cast<std::size_t>(ncpus_));
-  std::uint64_t total = 0;
-  if (bpf_map_lookup_elem(probe_.overflow_map_fd(), &index, per_cpu.data()) == 0)
-    for (auto n : per_cpu) total += n;
-  return total;
-}
-
 BpfMapStats BpfCpuSource::cpu_stats_map() const {
-  return {cpu_stats_entries_, probe_.map_capacity(), overflow(VNF_OVERFLOW_CPU_STATS)};
+  return {cpu_stats_entries_, probe_.map_capacity(), read_percpu_counter(probe_.overflow_map_fd(), VNF_OVERFLOW_CPU_STATS)};
 }
 
 BpfMapStats BpfCpuSource::runq_hist_map() const {
-  return {runq_hist_entries_, probe_.map_capacity(), overflow(VNF_OVERFLOW_RUNQ_HIST)};
+  return {runq_hist_entries_, probe_.map_capacity(), read_percpu_counter(probe_.overflow_map_fd(), VNF_OVERFLOW_RUNQ_HIST)};
 }
 
 }  // namespace vnf::collect

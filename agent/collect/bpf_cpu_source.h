@@ -31,7 +31,6 @@ class BpfCpuSource final : public CpuSource {
  private:
   std::unordered_map<std::uint64_t, CpuUsage> read_maps();
   void forget(std::uint64_t cgroup_id);
-  std::uint64_t overflow(std::uint32_t index) const;
 
   const probes::CpuProbe &probe_;
   int ncpus_;

@@ -17,7 +17,7 @@ namespace vnf::metrics {
 class SelfMetrics {
  public:
   // Components whose errors are counted; each starts at 0 so the series always exist.
-  static constexpr std::string_view kComponents[] = {"discover", "collect", "memory"};
+  static constexpr std::string_view kComponents[] = {"discover", "collect", "memory", "network"};
 
   SelfMetrics(Registry &registry, const std::string &collector);
 

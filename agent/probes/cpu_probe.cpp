@@ -64,16 +64,6 @@ int CpuProbe::runq_hist_map_fd() const { return bpf_map__fd(skel_->maps.runq_his
 int CpuProbe::overflow_map_fd() const { return bpf_map__fd(skel_->maps.overflow); }
 std::uint32_t CpuProbe::map_capacity() const { return bpf_map__max_entries(skel_->maps.cpu_stats); }
 
-std::vector<ProgramStats> CpuProbe::program_stats() const {
-  std::vector<ProgramStats> stats;
-  bpf_program *prog = nullptr;
-  bpf_object__for_each_program(prog, skel_->obj) {
-    bpf_prog_info info{};
-    __u32 len = sizeof info;
-    if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len) != 0) continue;
-    stats.push_back({bpf_program__name(prog), info.run_time_ns, info.run_cnt});
-  }
-  return stats;
-}
+std::vector<ProgramStats> CpuProbe::program_stats() const { return probes::program_stats(skel_->obj); }
 
 }  // namespace vnf::probes

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "discover/cgroup_layout.h"
+#include "probes/program_stats.h"
 
 struct cpu_bpf;
 
@@ -17,12 +18,6 @@ namespace vnf::probes {
 class ProbeError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
-};
-
-struct ProgramStats {
-  std::string name;
-  std::uint64_t run_time_ns = 0;  // both stay 0 unless kernel.bpf_stats_enabled=1
-  std::uint64_t run_count = 0;
 };
 
 class CpuProbe {

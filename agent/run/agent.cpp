@@ -17,6 +17,7 @@
 #include "probes/cpu_probe.h"
 #include "probes/libbpf_logging.h"
 #include "probes/memcg_iterator.h"
+#include "probes/net_probe.h"
 #include "run/scrape.h"
 
 namespace vnf::run {
@@ -75,6 +76,21 @@ std::unique_ptr<collect::MemorySource> choose_memory_source(const discover::Cgro
   spdlog::info("memory: {} hierarchy at {}; usage and limit from {}", discover::to_string(layout.memory),
                layout.memory_root.string(), iterator ? "the BPF cgroup iterator" : "cgroupfs");
   return std::make_unique<collect::MemorySource>(layout, std::move(iterator));
+}
+
+std::unique_ptr<probes::NetProbe> load_net_probe(const config::AgentConfig &config,
+                                                 const discover::CgroupLayout &layout) {
+  try {
+    auto probe = std::make_unique<probes::NetProbe>(
+        probes::NetProbe::Options{map_capacity_for(config.max_vnfs), layout.unified_root});
+    spdlog::info("network: device probes per namespace{}", probe->socket_counting()
+                                                              ? ", socket probes for host-network VNFs"
+                                                              : "");
+    return probe;
+  } catch (const probes::ProbeError &e) {
+    spdlog::warn("network: interface counters from /proc/PID/net/dev, because the probe is unavailable: {}", e.what());
+    return nullptr;
+  }
 }
 
 // Waits for SIGINT/SIGTERM (blocked in every thread, so only this one sees them) and stops
@@ -139,18 +155,22 @@ void run_agent(const config::AgentConfig &config) {
   discover::ContainerRecognizer recognizer(config.cgroup_match);
   auto collector = choose_collector(config, layout);
   auto memory = choose_memory_source(layout, collector.bpf != nullptr);
+  auto net_probe = collector.bpf ? load_net_probe(config, layout) : nullptr;
 
   metrics::Registry registry;
   Scrape::Options options{layout, config.max_vnfs, {}};
   if (collector.bpf) {
-    options.report_collector_health = [bpf = collector.bpf, probe = collector.probe.get()](metrics::SelfMetrics &self) {
+    options.report_collector_health = [bpf = collector.bpf, probe = collector.probe.get(),
+                                       net = net_probe.get()](metrics::SelfMetrics &self) {
       self.set_map("cpu_stats", bpf->cpu_stats_map());
       self.set_map("runq_hist", bpf->runq_hist_map());
       self.set_programs(probe->program_stats());
+      if (net) self.set_programs(net->program_stats());
     };
   }
-  scrape = std::make_unique<Scrape>(std::move(options), std::move(recognizer), std::move(collector.source),
-                                    std::move(memory), registry);
+  Scrape::Sources sources{std::move(collector.source), std::move(memory),
+                          std::make_unique<collect::NetworkSource>(layout, net_probe.get())};
+  scrape = std::make_unique<Scrape>(std::move(options), std::move(recognizer), std::move(sources), registry);
   scrape->metrics_text();  // first collection now, so /readyz turns ready without waiting for a scrape
   spdlog::info("serving /metrics, /healthz and /readyz on {} (port {})", listen.to_string(), server.port());
 

@@ -25,16 +25,28 @@ class StageTimer {
 
 }  // namespace
 
-Scrape::Scrape(Options options, discover::ContainerRecognizer recognizer, std::unique_ptr<collect::CpuSource> cpu,
-               std::unique_ptr<collect::MemorySource> memory, metrics::Registry &registry)
+Scrape::Scrape(Options options, discover::ContainerRecognizer recognizer, Sources sources, metrics::Registry &registry)
     : options_(std::move(options)),
       recognizer_(std::move(recognizer)),
-      cpu_(std::move(cpu)),
-      memory_(std::move(memory)),
+      cpu_(std::move(sources.cpu)),
+      memory_(std::move(sources.memory)),
+      network_(std::move(sources.network)),
       registry_(registry),
       self_(registry, std::string(cpu_->name())),
       cpu_metrics_(registry, cpu_->has_runqueue()),
-      memory_metrics_(registry) {}
+      memory_metrics_(registry),
+      network_metrics_(registry) {}
+
+void Scrape::collect_network(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked,
+                             const std::vector<metrics::TrackedVnf> &vnfs) {
+  StageTimer timer(self_, "network");
+  try {
+    network_metrics_.update(vnfs, network_->read(tree, tracked));
+    for (const auto &[map, stats] : network_->map_stats()) self_.set_map(map, stats);
+  } catch (const std::exception &e) {
+    report("network", e.what());
+  }
+}
 
 void Scrape::collect_memory(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked,
                             const std::vector<metrics::TrackedVnf> &vnfs) {
@@ -58,6 +70,10 @@ void Scrape::count_file_errors() {
       self_.count_error("memory", n - memory_file_errors_);
       memory_file_errors_ = n;
     }
+  }
+  if (auto n = network_->read_errors(); n > network_file_errors_) {
+    self_.count_error("network", n - network_file_errors_);
+    network_file_errors_ = n;
   }
 }
 
@@ -110,6 +126,7 @@ void Scrape::refresh() {
     cpu_metrics_.update(vnfs, usage);
   }
   collect_memory(tree, tracked, vnfs);
+  collect_network(tree, tracked, vnfs);
   count_file_errors();
   self_.set_tracked_cgroups(vnfs.size());
   if (options_.report_collector_health) options_.report_collector_health(self_);

@@ -15,7 +15,9 @@
 #include "discover/container_cgroup.h"
 #include "collect/memory_source.h"
 #include "metrics/cpu_metrics.h"
+#include "collect/network_source.h"
 #include "metrics/memory_metrics.h"
+#include "metrics/network_metrics.h"
 #include "metrics/registry.h"
 #include "metrics/self_metrics.h"
 
@@ -30,9 +32,13 @@ class Scrape {
     std::function<void(metrics::SelfMetrics &)> report_collector_health;
   };
 
-  // `memory` may be null (no memory controller mounted).
-  Scrape(Options options, discover::ContainerRecognizer recognizer, std::unique_ptr<collect::CpuSource> cpu,
-         std::unique_ptr<collect::MemorySource> memory, metrics::Registry &registry);
+  struct Sources {
+    std::unique_ptr<collect::CpuSource> cpu;
+    std::unique_ptr<collect::MemorySource> memory;    // null: no memory controller mounted
+    std::unique_ptr<collect::NetworkSource> network;
+  };
+
+  Scrape(Options options, discover::ContainerRecognizer recognizer, Sources sources, metrics::Registry &registry);
 
   // Refreshes every series and returns the exposition. Never throws for a failing stage: the
   // error is counted in vnf_agent_scrape_errors_total and logged once.
@@ -46,17 +52,21 @@ class Scrape {
   void report(std::string_view component, const std::string &message);
   void collect_memory(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked,
                       const std::vector<metrics::TrackedVnf> &vnfs);
+  void collect_network(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked,
+                       const std::vector<metrics::TrackedVnf> &vnfs);
   void count_file_errors();
 
   Options options_;
   discover::ContainerRecognizer recognizer_;
   std::unique_ptr<collect::CpuSource> cpu_;
   std::unique_ptr<collect::MemorySource> memory_;
+  std::unique_ptr<collect::NetworkSource> network_;
   metrics::Registry &registry_;
   metrics::SelfMetrics self_;
   metrics::CpuMetrics cpu_metrics_;
   metrics::MemoryMetrics memory_metrics_;
-  std::uint64_t cpu_file_errors_ = 0, memory_file_errors_ = 0;  // already counted
+  metrics::NetworkMetrics network_metrics_;
+  std::uint64_t cpu_file_errors_ = 0, memory_file_errors_ = 0, network_file_errors_ = 0;  // already counted
   std::mutex mutex_;
   std::atomic<bool> ready_{false};
   std::set<std::string> reported_;  // error messages already logged at warning level

@@ -1,0 +1,95 @@
+#include "support/netns_topology.h"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <sstream>
+#include <stdexcept>
+
+#include "support/agent_process.h"
+
+namespace vnf::test {
+
+void must_run(const std::string &command) {
+  auto result = run_shell(command);
+  if (result.exit_code != 0) throw std::runtime_error("'" + command + "' failed: " + result.output);
+}
+
+NetnsTopology::NetnsTopology() {
+  const std::string base = "vnft" + std::to_string(getpid());
+  a_ = base + "a";
+  v_ = base + "v";
+  b_ = base + "b";
+  try {
+    for (const auto &ns : {a_, v_, b_}) {
+      must_run("ip netns add " + ns);
+      must_run("ip -n " + ns + " link set lo up");
+      // IPv6 would add router solicitations and the like to the counters mid-measurement.
+      must_run("ip netns exec " + ns + " sysctl -qw net.ipv6.conf.all.disable_ipv6=1");
+    }
+    must_run("ip link add a0 netns " + a_ + " type veth peer name v0 netns " + v_);
+    must_run("ip link add v1 netns " + v_ + " type veth peer name b0 netns " + b_);
+    const struct {
+      std::string ns, dev, address;
+    } interfaces[] = {{a_, "a0", "198.18.1.1/24"}, {v_, "v0", "198.18.1.2/24"},
+                      {v_, "v1", "198.18.2.1/24"}, {b_, "b0", "198.18.2.2/24"}};
+    for (const auto &i : interfaces) {
+      must_run("ip -n " + i.ns + " addr add " + i.address + " dev " + i.dev);
+      must_run("ip netns exec " + i.ns + " ethtool -K " + i.dev + " tso off gso off gro " + (i.ns == v_ ? "on" : "off"));
+      must_run("ip -n " + i.ns + " link set " + i.dev + " up");
+    }
+    must_run("ip -n " + a_ + " route add default via 198.18.1.2");
+    must_run("ip -n " + b_ + " route add default via 198.18.2.1");
+    must_run("ip netns exec " + v_ + " sysctl -qw net.ipv4.ip_forward=1");
+  } catch (...) {
+    for (const auto &ns : {a_, v_, b_}) run_shell("ip netns del " + ns);
+    throw;
+  }
+}
+
+NetnsTopology::~NetnsTopology() {
+  // Deleting a namespace deletes its veth ends (and so their peers).
+  for (const auto &ns : {a_, v_, b_}) run_shell("ip netns del " + ns);
+}
+
+InterfaceTotals NetnsTopology::vnf_interface_totals() const {
+  auto result = run_shell("ip netns exec " + v_ +
+                          " sh -c 'for s in rx_packets rx_bytes tx_packets tx_bytes; do "
+                          "n=0; for f in /sys/class/net/*/statistics/$s; do n=$((n + $(cat $f))); done; echo $n; done'");
+  std::istringstream in(result.output);
+  InterfaceTotals t;
+  if (result.exit_code != 0 || !(in >> t.rx_packets >> t.rx_bytes >> t.tx_packets >> t.tx_bytes))
+    throw std::runtime_error("cannot read the VNF's interface counters: " + result.output);
+  return t;
+}
+
+NetnsMember::NetnsMember(const std::string &netns, const TestCgroup &cgroup) {
+  int ns_fd = open(("/var/run/netns/" + netns).c_str(), O_RDONLY | O_CLOEXEC);
+  if (ns_fd < 0) throw std::runtime_error("cannot open namespace " + netns);
+  int entered[2];
+  if (pipe2(entered, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    char ok = setns(ns_fd, CLONE_NEWNET) == 0 ? 1 : 0;
+    if (write(entered[1], &ok, 1) != 1 || !ok) _exit(2);
+    for (;;) pause();
+  }
+  close(ns_fd);
+  close(entered[1]);
+  char ok = 0;
+  const bool in_namespace = read(entered[0], &ok, 1) == 1 && ok;
+  close(entered[0]);
+  if (!in_namespace) throw std::runtime_error("cannot enter namespace " + netns);
+  cgroup.add_process(pid_);  // only now: the agent must never see it in the host namespace
+}
+
+NetnsMember::~NetnsMember() {
+  kill(pid_, SIGKILL);
+  waitpid(pid_, nullptr, 0);
+}
+
+}  // namespace vnf::test
