@@ -29,6 +29,29 @@ T scalar(const std::string &source, const std::string &key, const YAML::Node &no
   }
 }
 
+std::map<std::string, std::string> string_map(const std::string &source, const std::string &key, const YAML::Node &node) {
+  if (!node.IsMap()) throw ConfigError(where(source, node) + ": '" + key + "' must be a mapping of field: regex");
+  std::map<std::string, std::string> out;
+  for (const auto &item : node)
+    out[item.first.as<std::string>()] = scalar<std::string>(source, key, item.second, "a mapping of field: regex");
+  return out;
+}
+
+VnfRuleConfig rule(const std::string &source, const YAML::Node &node) {
+  if (!node.IsMap()) throw ConfigError(where(source, node) + ": each of 'vnf_rules' must be a mapping");
+  VnfRuleConfig r;
+  for (const auto &item : node) {
+    const auto key = item.first.as<std::string>();
+    if (key == "match") r.match = string_map(source, "match", item.second);
+    else if (key == "vnf") r.vnf = scalar<std::string>(source, key, item.second, "a template string");
+    else if (key == "vnf_type") r.vnf_type = scalar<std::string>(source, key, item.second, "a template string");
+    else throw ConfigError(where(source, item.first) + ": unknown rule setting '" + key + "' (match, vnf, vnf_type)");
+  }
+  if (r.vnf.empty() && r.vnf_type.empty())
+    throw ConfigError(where(source, node) + ": a rule needs 'vnf' or 'vnf_type'");
+  return r;
+}
+
 }  // namespace
 
 void AgentConfig::validate() const {
@@ -54,7 +77,8 @@ AgentConfig parse_config(const std::string &yaml, const std::string &source, Age
   if (root.IsNull()) return config;  // an empty file keeps the defaults
   if (!root.IsMap()) throw ConfigError(source + ": expected a mapping of settings at the top level");
 
-  static const std::set<std::string> known = {"listen", "collector", "log_level", "cgroup_match", "max_vnfs"};
+  static const std::set<std::string> known = {"listen",   "collector", "log_level", "cgroup_match",
+                                              "max_vnfs", "vnf_rules", "exclude", "host_root"};
   for (const auto &item : root) {
     const auto key = item.first.as<std::string>();
     const auto &value = item.second;
@@ -63,7 +87,18 @@ AgentConfig parse_config(const std::string &yaml, const std::string &source, Age
     if (key == "listen") config.listen = scalar<std::string>(source, key, value, "a string such as \":9090\"");
     if (key == "collector") config.collector = scalar<std::string>(source, key, value, "auto, bpf or cgroupfs");
     if (key == "log_level") config.log_level = scalar<std::string>(source, key, value, "a log level");
+    if (key == "host_root") config.host_root = scalar<std::string>(source, key, value, "a directory");
     if (key == "max_vnfs") config.max_vnfs = scalar<std::uint32_t>(source, key, value, "a positive integer");
+    if (key == "vnf_rules") {
+      if (!value.IsSequence()) throw ConfigError(where(source, value) + ": 'vnf_rules' must be a list of rules");
+      config.vnf_rules.clear();
+      for (const auto &r : value) config.vnf_rules.push_back(rule(source, r));
+    }
+    if (key == "exclude") {
+      if (!value.IsSequence()) throw ConfigError(where(source, value) + ": 'exclude' must be a list of matches");
+      config.exclude.clear();
+      for (const auto &m : value) config.exclude.push_back(string_map(source, "exclude", m));
+    }
     if (key == "cgroup_match") {
       if (!value.IsSequence()) throw ConfigError(where(source, value) + ": 'cgroup_match' must be a list of regexes");
       config.cgroup_match.clear();

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -18,12 +19,23 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// One VNF naming rule: when every regex in `match` matches its field (namespace, pod,
+// container, image, cgroup_path, runtime), the VNF is named by the templates.
+struct VnfRuleConfig {
+  std::map<std::string, std::string> match;
+  std::string vnf;       // template, e.g. "{pod}" or "{pod.1}" (capture group 1 of the pod regex)
+  std::string vnf_type;  // template
+};
+
 struct AgentConfig {
   std::string listen = ":9090";
   std::string collector = "auto";  // auto | bpf | cgroupfs
   std::string log_level = "info";
   std::vector<std::string> cgroup_match;
   std::uint32_t max_vnfs = 4096;
+  std::string host_root = "/";  // where the host's /run and /var/lib are (a DaemonSet mounts them elsewhere)
+  std::vector<VnfRuleConfig> vnf_rules;                 // first match wins
+  std::vector<std::map<std::string, std::string>> exclude;  // containers never exported
 
   // Checks values that have a fixed set of choices or ranges; throws ConfigError.
   void validate() const;

@@ -93,11 +93,15 @@ std::unique_ptr<probes::NetProbe> load_net_probe(const config::AgentConfig &conf
   }
 }
 
+Scrape::Naming naming_of(const config::AgentConfig &config) {
+  return {discover::ContainerRecognizer(config.cgroup_match), discover::IdentityResolver(config.vnf_rules, config.exclude)};
+}
+
 // Waits for SIGINT/SIGTERM (blocked in every thread, so only this one sees them) and stops
-// the server. SIGHUP is taken too, so that it never kills the agent.
+// the server; SIGHUP calls `reload`.
 class SignalWatcher {
  public:
-  explicit SignalWatcher(http::HttpServer &server) : server_(server) {
+  SignalWatcher(http::HttpServer &server, std::function<void()> reload) : server_(server), reload_(std::move(reload)) {
     thread_ = std::thread([this] { watch(); });
   }
   ~SignalWatcher() {
@@ -106,23 +110,6 @@ class SignalWatcher {
     thread_.join();
   }
 
- private:
-  void watch() {
-    sigset_t set = handled();
-    for (;;) {
-      int sig = 0;
-      if (sigwait(&set, &sig) != 0 || done_) return;
-      if (sig == SIGHUP) {
-        spdlog::info("SIGHUP: nothing to reload (no configuration is reloadable yet)");
-        continue;
-      }
-      spdlog::info("{}: shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
-      server_.stop();
-      return;
-    }
-  }
-
- public:
   static sigset_t handled() {
     sigset_t set;
     sigemptyset(&set);
@@ -133,14 +120,30 @@ class SignalWatcher {
   }
 
  private:
+  void watch() {
+    sigset_t set = handled();
+    for (;;) {
+      int sig = 0;
+      if (sigwait(&set, &sig) != 0 || done_) return;
+      if (sig == SIGHUP) {
+        reload_();
+        continue;
+      }
+      spdlog::info("{}: shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+      server_.stop();
+      return;
+    }
+  }
+
   http::HttpServer &server_;
+  std::function<void()> reload_;
   std::atomic<bool> done_{false};
   std::thread thread_;
 };
 
 }  // namespace
 
-void run_agent(const config::AgentConfig &config) {
+void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
   // Before any thread starts, so that every thread inherits the mask.
   sigset_t signals = SignalWatcher::handled();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
@@ -152,7 +155,7 @@ void run_agent(const config::AgentConfig &config) {
   server.bind(listen);
 
   const auto layout = discover::detect_cgroup_layout();
-  discover::ContainerRecognizer recognizer(config.cgroup_match);
+  auto naming = naming_of(config);  // invalid rules fail the start, before probes load
   auto collector = choose_collector(config, layout);
   auto memory = choose_memory_source(layout, collector.bpf != nullptr);
   auto net_probe = collector.bpf ? load_net_probe(config, layout) : nullptr;
@@ -170,11 +173,23 @@ void run_agent(const config::AgentConfig &config) {
   }
   Scrape::Sources sources{std::move(collector.source), std::move(memory),
                           std::make_unique<collect::NetworkSource>(layout, net_probe.get())};
-  scrape = std::make_unique<Scrape>(std::move(options), std::move(recognizer), std::move(sources), registry);
+  scrape = std::make_unique<Scrape>(std::move(options), std::move(naming), std::move(sources), registry,
+                                    discover::RuntimeStatePaths::under(config.host_root));
   scrape->metrics_text();  // first collection now, so /readyz turns ready without waiting for a scrape
   spdlog::info("serving /metrics, /healthz and /readyz on {} (port {})", listen.to_string(), server.port());
 
-  SignalWatcher watcher(server);
+  SignalWatcher watcher(server, [&] {
+    try {
+      const auto next = reread();
+      scrape->rename(naming_of(next));
+      if (next.listen != config.listen || next.collector != config.collector || next.max_vnfs != config.max_vnfs)
+        spdlog::warn("SIGHUP: listen, collector and max_vnfs take effect at the next restart");
+      spdlog::info("SIGHUP: configuration reloaded ({} VNF rules, {} exclusions)", next.vnf_rules.size(),
+                   next.exclude.size());
+    } catch (const std::exception &e) {
+      spdlog::error("SIGHUP: configuration rejected, the running one stays in force: {}", e.what());
+    }
+  });
   server.serve();
   scrape.reset();  // before the probes and the registry it reads from and writes to
   spdlog::info("stopped");

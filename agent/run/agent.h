@@ -1,11 +1,17 @@
 #pragma once
 
+#include <functional>
+
 #include "config/agent_config.h"
 
 namespace vnf::run {
 
-// Runs the agent in the foreground until SIGTERM or SIGINT. Throws with a one-line,
-// actionable message when it cannot start (port in use, BPF demanded but unavailable, ...).
-void run_agent(const config::AgentConfig &config);
+// Re-reads the configuration (file, environment, flags) for a SIGHUP reload; throws if invalid.
+using ConfigReader = std::function<config::AgentConfig()>;
+
+// Runs the agent in the foreground until SIGTERM or SIGINT; SIGHUP re-reads the VNF naming
+// settings through `reread`. Throws with a one-line, actionable message when it cannot start
+// (port in use, BPF demanded but unavailable, invalid rules, ...).
+void run_agent(const config::AgentConfig &config, const ConfigReader &reread);
 
 }  // namespace vnf::run

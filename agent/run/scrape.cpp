@@ -2,9 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <malloc.h>
+
 #include <chrono>
+#include <unordered_set>
 
 #include "discover/cgroup_tree.h"
+#include "metrics/vnf_labels.h"
 
 namespace vnf::run {
 namespace {
@@ -25,9 +29,11 @@ class StageTimer {
 
 }  // namespace
 
-Scrape::Scrape(Options options, discover::ContainerRecognizer recognizer, Sources sources, metrics::Registry &registry)
+Scrape::Scrape(Options options, Naming naming, Sources sources, metrics::Registry &registry,
+               discover::RuntimeStatePaths runtime_state)
     : options_(std::move(options)),
-      recognizer_(std::move(recognizer)),
+      naming_(std::make_shared<const Naming>(std::move(naming))),
+      metadata_(std::move(runtime_state)),
       cpu_(std::move(sources.cpu)),
       memory_(std::move(sources.memory)),
       network_(std::move(sources.network)),
@@ -35,7 +41,14 @@ Scrape::Scrape(Options options, discover::ContainerRecognizer recognizer, Source
       self_(registry, std::string(cpu_->name())),
       cpu_metrics_(registry, cpu_->has_runqueue()),
       memory_metrics_(registry),
-      network_metrics_(registry) {}
+      network_metrics_(registry),
+      instances_(registry) {}
+
+void Scrape::rename(Naming naming) {
+  auto next = std::make_shared<const Naming>(std::move(naming));
+  std::lock_guard lock(mutex_);
+  naming_ = std::move(next);
+}
 
 void Scrape::collect_network(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked,
                              const std::vector<metrics::TrackedVnf> &vnfs) {
@@ -98,17 +111,22 @@ void Scrape::refresh() {
 
   std::vector<std::size_t> tracked;
   std::vector<metrics::TrackedVnf> vnfs;
+  std::unordered_set<std::string> container_ids;
   std::size_t over_limit = 0;
   for (const auto &node : tree.nodes()) {
-    auto container = recognizer_.recognize(node.path);
+    auto container = naming_->recognizer.recognize(node.path);
     if (!container) continue;
+    if (!container->container_id.empty()) container_ids.insert(container->container_id);
+    auto identity = naming_->resolver.resolve(*container, metadata_.lookup(*container), node.path);
+    if (!identity) continue;  // excluded, or a pod's sandbox
     if (vnfs.size() >= options_.max_vnfs) {
       ++over_limit;
       continue;
     }
     tracked.push_back(tree.index_of(node));
-    vnfs.push_back({node.id, std::move(container->identity)});
+    vnfs.push_back({node.id, metrics::sanitized(std::move(*identity))});
   }
+  metadata_.retain(container_ids);
   self_.set_vnfs_over_limit(over_limit);
 
   collect::CpuUsageByCgroup usage;
@@ -129,6 +147,7 @@ void Scrape::refresh() {
   collect_network(tree, tracked, vnfs);
   count_file_errors();
   self_.set_tracked_cgroups(vnfs.size());
+  instances_.update(vnfs);
   if (options_.report_collector_health) options_.report_collector_health(self_);
   ready_ = true;
 }
@@ -136,8 +155,13 @@ void Scrape::refresh() {
 std::string Scrape::metrics_text() {
   std::lock_guard lock(mutex_);
   refresh();
-  StageTimer timer(self_, "serialize");  // recorded for the next scrape: this one is being rendered
-  return registry_.serialize();
+  std::string text;
+  {
+    StageTimer timer(self_, "serialize");  // recorded for the next scrape: this one is being rendered
+    text = registry_.serialize();
+  }
+  malloc_trim(0);  // a scrape's garbage is proportional to the series: give it back now (see main.cpp)
+  return text;
 }
 
 }  // namespace vnf::run

@@ -13,11 +13,14 @@
 #include "collect/cpu_usage.h"
 #include "discover/cgroup_layout.h"
 #include "discover/container_cgroup.h"
+#include "discover/metadata/metadata_store.h"
+#include "discover/vnf_identity.h"
 #include "collect/memory_source.h"
 #include "metrics/cpu_metrics.h"
 #include "collect/network_source.h"
 #include "metrics/memory_metrics.h"
 #include "metrics/network_metrics.h"
+#include "metrics/vnf_instances.h"
 #include "metrics/registry.h"
 #include "metrics/self_metrics.h"
 
@@ -38,7 +41,18 @@ class Scrape {
     std::unique_ptr<collect::NetworkSource> network;
   };
 
-  Scrape(Options options, discover::ContainerRecognizer recognizer, Sources sources, metrics::Registry &registry);
+  // How cgroups become VNFs: which are containers, and what each is called. Replaced as a
+  // whole on reload.
+  struct Naming {
+    discover::ContainerRecognizer recognizer;
+    discover::IdentityResolver resolver;
+  };
+
+  Scrape(Options options, Naming naming, Sources sources, metrics::Registry &registry,
+         discover::RuntimeStatePaths runtime_state = {});
+
+  // Takes new naming rules from the next scrape on (SIGHUP reload).
+  void rename(Naming naming);
 
   // Refreshes every series and returns the exposition. Never throws for a failing stage: the
   // error is counted in vnf_agent_scrape_errors_total and logged once.
@@ -57,7 +71,8 @@ class Scrape {
   void count_file_errors();
 
   Options options_;
-  discover::ContainerRecognizer recognizer_;
+  std::shared_ptr<const Naming> naming_;
+  discover::MetadataStore metadata_;
   std::unique_ptr<collect::CpuSource> cpu_;
   std::unique_ptr<collect::MemorySource> memory_;
   std::unique_ptr<collect::NetworkSource> network_;
@@ -66,6 +81,7 @@ class Scrape {
   metrics::CpuMetrics cpu_metrics_;
   metrics::MemoryMetrics memory_metrics_;
   metrics::NetworkMetrics network_metrics_;
+  metrics::VnfInstances instances_;
   std::uint64_t cpu_file_errors_ = 0, memory_file_errors_ = 0, network_file_errors_ = 0;  // already counted
   std::mutex mutex_;
   std::atomic<bool> ready_{false};

@@ -159,6 +159,17 @@ int AgentProcess::stop(int signal) {
 
 std::string AgentProcess::log() const { return read_file(log_path_); }
 
+std::uint64_t AgentProcess::rss_bytes() const {
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  for (std::string line; std::getline(status, line);)
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // "VmRSS:  1234 kB"
+  return 0;
+}
+
+void AgentProcess::signal(int sig) const {
+  if (pid_ > 0) kill(pid_, sig);
+}
+
 CommandResult run_agent_command(const std::vector<std::string> &args, std::chrono::seconds limit) {
   auto log = temp_log();
   pid_t pid = spawn(args, log);

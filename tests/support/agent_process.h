@@ -4,6 +4,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -36,6 +37,9 @@ class AgentProcess {
 
   bool started() const { return started_; }
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  std::uint64_t rss_bytes() const;  // VmRSS from /proc/PID/status
+  void signal(int sig) const;
   HttpReply get(const std::string &path) const;
   std::string scrape() const;  // GET /metrics; empty when not 200
   // Sends `signal`, then returns the exit code (128+signal if killed); SIGKILL after 10 s.
