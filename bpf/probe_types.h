@@ -92,4 +92,15 @@ enum vnf_net_overflow_index {
 	VNF_NET_OVERFLOW_SLOTS = 3,
 };
 
+/* A record of cgroup_events.bpf.c's ring buffer: a cgroup was created or removed. */
+enum vnf_cgroup_event_kind {
+	VNF_CGROUP_MKDIR = 1,
+	VNF_CGROUP_RMDIR = 2,
+};
+
+struct vnf_cgroup_event {
+	vnf_u64 cgroup_id;
+	vnf_u64 kind; /* enum vnf_cgroup_event_kind */
+};
+
 #endif /* VNF_AGENT_PROBE_TYPES_H */

@@ -25,7 +25,8 @@ class IdentityResolver {
                    const std::vector<std::map<std::string, std::string>> &exclude);
   IdentityResolver() : IdentityResolver({}, {}) {}
 
-  // nullopt when the container is excluded or is a pod's sandbox.
+  // nullopt when the container is excluded or is a pod's sandbox. Label values come sanitized,
+  // so two names that only differ in bytes the exposition cannot carry are one VNF.
   std::optional<VnfIdentity> resolve(const ContainerCgroup &container, const std::optional<ContainerMetadata> &metadata,
                                      std::string_view cgroup_path) const;
 
@@ -57,6 +58,14 @@ class IdentityResolver {
   std::vector<Rule> rules_;
   std::vector<Match> exclude_;
 };
+
+// Longest label value exported, in bytes; longer names are cut at a character boundary.
+inline constexpr std::size_t kMaxLabelValueBytes = 256;
+
+// A label value that keeps the exposition (and JSON) valid whatever a runtime or rule produced:
+// invalid UTF-8 becomes U+FFFD, control characters become '?', and it is at most
+// kMaxLabelValueBytes. (Quotes, backslashes and newlines are legal; serializers escape them.)
+std::string sanitize_label_value(std::string_view value);
 
 // "registry.example/ns/firewall:1.2@sha256:..." -> "firewall".
 std::string image_base_name(std::string_view image);

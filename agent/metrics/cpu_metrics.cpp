@@ -35,7 +35,7 @@ CpuMetrics::CpuMetrics(Registry &registry, bool with_runqueue)
     bounds_.push_back(collect::runq_slot_upper_bound_seconds(slot));
 }
 
-void CpuMetrics::update(const std::vector<TrackedVnf> &vnfs, const collect::CpuUsageByCgroup &usage) {
+void CpuMetrics::update(const std::vector<discover::TrackedVnf> &vnfs, const collect::CpuUsageByCgroup &usage) {
   std::unordered_map<std::uint64_t, collect::CpuUsage> seen;
   std::vector<double> bucket_increments(collect::kRunqHistSlots);
 

@@ -9,7 +9,7 @@
 
 #include "collect/cpu_usage.h"
 #include "metrics/registry.h"
-#include "metrics/tracked_vnf.h"
+#include "discover/tracked_vnf.h"
 #include "metrics/vnf_series.h"
 
 namespace vnf::metrics {
@@ -18,7 +18,7 @@ class CpuMetrics {
  public:
   CpuMetrics(Registry &registry, bool with_runqueue);
 
-  void update(const std::vector<TrackedVnf> &vnfs, const collect::CpuUsageByCgroup &usage);
+  void update(const std::vector<discover::TrackedVnf> &vnfs, const collect::CpuUsageByCgroup &usage);
   std::size_t series_count() const { return series_.size(); }
 
  private:

@@ -25,7 +25,7 @@ MemoryMetrics::MemoryMetrics(Registry &registry)
             if (s.limit) limit_.Remove(s.limit);
           }) {}
 
-void MemoryMetrics::update(const std::vector<TrackedVnf> &vnfs, const collect::MemoryByCgroup &memory) {
+void MemoryMetrics::update(const std::vector<discover::TrackedVnf> &vnfs, const collect::MemoryByCgroup &memory) {
   struct Sum {
     collect::MemoryUsage total;
     bool limited = true;  // every cgroup of the VNF has a limit

@@ -8,7 +8,7 @@
 
 #include "collect/memory_source.h"
 #include "metrics/registry.h"
-#include "metrics/tracked_vnf.h"
+#include "discover/tracked_vnf.h"
 #include "metrics/vnf_series.h"
 
 namespace vnf::metrics {
@@ -17,7 +17,7 @@ class MemoryMetrics {
  public:
   explicit MemoryMetrics(Registry &registry);
 
-  void update(const std::vector<TrackedVnf> &vnfs, const collect::MemoryByCgroup &memory);
+  void update(const std::vector<discover::TrackedVnf> &vnfs, const collect::MemoryByCgroup &memory);
 
  private:
   struct Series {

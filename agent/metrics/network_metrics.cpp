@@ -33,7 +33,7 @@ NetworkMetrics::NetworkMetrics(Registry &registry)
             for (const auto &[reason, counter] : s.drops) drops_.Remove(counter);
           }) {}
 
-void NetworkMetrics::update(const std::vector<TrackedVnf> &vnfs, const collect::NetworkByCgroup &network) {
+void NetworkMetrics::update(const std::vector<discover::TrackedVnf> &vnfs, const collect::NetworkByCgroup &network) {
   std::unordered_map<std::uint64_t, collect::NetworkUsage> seen;
   for (const auto &vnf : vnfs) {
     auto it = network.find(vnf.cgroup_id);

@@ -11,7 +11,7 @@
 
 #include "collect/network_source.h"
 #include "metrics/registry.h"
-#include "metrics/tracked_vnf.h"
+#include "discover/tracked_vnf.h"
 #include "metrics/vnf_series.h"
 
 namespace vnf::metrics {
@@ -20,7 +20,7 @@ class NetworkMetrics {
  public:
   explicit NetworkMetrics(Registry &registry);
 
-  void update(const std::vector<TrackedVnf> &vnfs, const collect::NetworkByCgroup &network);
+  void update(const std::vector<discover::TrackedVnf> &vnfs, const collect::NetworkByCgroup &network);
 
  private:
   struct Series {

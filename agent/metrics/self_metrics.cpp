@@ -21,7 +21,9 @@ SelfMetrics::SelfMetrics(Registry &registry, const std::string &collector)
       program_seconds_(registry.counter("vnf_agent_bpf_program_run_seconds_total",
                                         "Time spent running a BPF program, in seconds (needs kernel.bpf_stats_enabled=1).")),
       program_runs_(registry.counter("vnf_agent_bpf_program_runs_total",
-                                     "Runs of a BPF program (needs kernel.bpf_stats_enabled=1).")) {
+                                     "Runs of a BPF program (needs kernel.bpf_stats_enabled=1).")),
+      discovery_walks_(registry.counter("vnf_agent_discovery_walks_total",
+                                        "Walks of the cgroup hierarchy, by trigger: event, reader, resync, start.")) {
   registry
       .gauge("vnf_agent_build_info", "Build and runtime facts of the agent; always 1.")
       .Add({{"version", kVersion}, {"revision", kRevision}, {"collector", collector}})
@@ -62,6 +64,11 @@ void SelfMetrics::set_programs(const std::vector<probes::ProgramStats> &programs
     follow(program_seconds_, labels, static_cast<double>(p.run_time_ns) / 1e9);
     follow(program_runs_, labels, static_cast<double>(p.run_count));
   }
+}
+
+void SelfMetrics::set_discovery_walks(const std::map<std::string, std::uint64_t> &walks_by_trigger) {
+  for (const auto &[trigger, n] : walks_by_trigger)
+    follow(discovery_walks_, {{"trigger", trigger}}, static_cast<double>(n));
 }
 
 }  // namespace vnf::metrics

@@ -27,6 +27,7 @@ class SelfMetrics {
   void set_vnfs_over_limit(std::size_t count);
   void set_map(std::string_view map, const collect::BpfMapStats &stats);
   void set_programs(const std::vector<probes::ProgramStats> &programs);
+  void set_discovery_walks(const std::map<std::string, std::uint64_t> &walks_by_trigger);
 
  private:
   // Moves a counter forward to a cumulative value the kernel keeps.
@@ -41,6 +42,7 @@ class SelfMetrics {
   prometheus::Family<prometheus::Counter> &map_overflow_;
   prometheus::Family<prometheus::Counter> &program_seconds_;
   prometheus::Family<prometheus::Counter> &program_runs_;
+  prometheus::Family<prometheus::Counter> &discovery_walks_;
   std::map<std::pair<const void *, prometheus::Labels>, double> followed_;
 };
 

@@ -8,7 +8,7 @@ namespace vnf::metrics {
 VnfInstances::VnfInstances(Registry &registry)
     : family_(registry.gauge("vnf_instances", "Live VNF instances of each type on this host.")) {}
 
-void VnfInstances::update(const std::vector<TrackedVnf> &vnfs) {
+void VnfInstances::update(const std::vector<discover::TrackedVnf> &vnfs) {
   std::map<std::string, std::set<discover::VnfIdentity>> instances;  // a VNF of several cgroups counts once
   for (const auto &v : vnfs) instances[v.identity.vnf_type].insert(v.identity);
   for (auto it = by_type_.begin(); it != by_type_.end();) {

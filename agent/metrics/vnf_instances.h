@@ -6,14 +6,14 @@
 #include <vector>
 
 #include "metrics/registry.h"
-#include "metrics/tracked_vnf.h"
+#include "discover/tracked_vnf.h"
 
 namespace vnf::metrics {
 
 class VnfInstances {
  public:
   explicit VnfInstances(Registry &registry);
-  void update(const std::vector<TrackedVnf> &vnfs);
+  void update(const std::vector<discover::TrackedVnf> &vnfs);
 
  private:
   prometheus::Family<prometheus::Gauge> &family_;

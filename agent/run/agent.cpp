@@ -14,6 +14,8 @@
 #include "discover/cgroup_layout.h"
 #include "http/http_server.h"
 #include "metrics/registry.h"
+#include "discover/discovery.h"
+#include "probes/cgroup_events.h"
 #include "probes/cpu_probe.h"
 #include "probes/libbpf_logging.h"
 #include "probes/memcg_iterator.h"
@@ -93,8 +95,18 @@ std::unique_ptr<probes::NetProbe> load_net_probe(const config::AgentConfig &conf
   }
 }
 
-Scrape::Naming naming_of(const config::AgentConfig &config) {
+discover::Naming naming_of(const config::AgentConfig &config) {
   return {discover::ContainerRecognizer(config.cgroup_match), discover::IdentityResolver(config.vnf_rules, config.exclude)};
+}
+
+std::unique_ptr<probes::CgroupEvents> load_cgroup_events(bool bpf) {
+  if (!bpf) return nullptr;
+  try {
+    return std::make_unique<probes::CgroupEvents>();
+  } catch (const probes::ProbeError &e) {
+    spdlog::warn("discover: no cgroup events, so cgroups are re-walked at every scrape: {}", e.what());
+    return nullptr;
+  }
 }
 
 // Waits for SIGINT/SIGTERM (blocked in every thread, so only this one sees them) and stops
@@ -161,7 +173,9 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
   auto net_probe = collector.bpf ? load_net_probe(config, layout) : nullptr;
 
   metrics::Registry registry;
-  Scrape::Options options{layout, config.max_vnfs, {}};
+  discover::Discovery discovery({layout.cpu_root, config.max_vnfs, discover::RuntimeStatePaths::under(config.host_root)},
+                                std::move(naming), load_cgroup_events(collector.bpf != nullptr));
+  Scrape::Options options{layout, {}};
   if (collector.bpf) {
     options.report_collector_health = [bpf = collector.bpf, probe = collector.probe.get(),
                                        net = net_probe.get()](metrics::SelfMetrics &self) {
@@ -173,15 +187,14 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
   }
   Scrape::Sources sources{std::move(collector.source), std::move(memory),
                           std::make_unique<collect::NetworkSource>(layout, net_probe.get())};
-  scrape = std::make_unique<Scrape>(std::move(options), std::move(naming), std::move(sources), registry,
-                                    discover::RuntimeStatePaths::under(config.host_root));
+  scrape = std::make_unique<Scrape>(std::move(options), discovery, std::move(sources), registry);
   scrape->metrics_text();  // first collection now, so /readyz turns ready without waiting for a scrape
   spdlog::info("serving /metrics, /healthz and /readyz on {} (port {})", listen.to_string(), server.port());
 
   SignalWatcher watcher(server, [&] {
     try {
       const auto next = reread();
-      scrape->rename(naming_of(next));
+      discovery.rename(naming_of(next));
       if (next.listen != config.listen || next.collector != config.collector || next.max_vnfs != config.max_vnfs)
         spdlog::warn("SIGHUP: listen, collector and max_vnfs take effect at the next restart");
       spdlog::info("SIGHUP: configuration reloaded ({} VNF rules, {} exclusions)", next.vnf_rules.size(),

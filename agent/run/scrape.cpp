@@ -5,10 +5,8 @@
 #include <malloc.h>
 
 #include <chrono>
-#include <unordered_set>
 
 #include "discover/cgroup_tree.h"
-#include "metrics/vnf_labels.h"
 
 namespace vnf::run {
 namespace {
@@ -29,11 +27,9 @@ class StageTimer {
 
 }  // namespace
 
-Scrape::Scrape(Options options, Naming naming, Sources sources, metrics::Registry &registry,
-               discover::RuntimeStatePaths runtime_state)
+Scrape::Scrape(Options options, discover::Discovery &discovery, Sources sources, metrics::Registry &registry)
     : options_(std::move(options)),
-      naming_(std::make_shared<const Naming>(std::move(naming))),
-      metadata_(std::move(runtime_state)),
+      discovery_(discovery),
       cpu_(std::move(sources.cpu)),
       memory_(std::move(sources.memory)),
       network_(std::move(sources.network)),
@@ -44,14 +40,9 @@ Scrape::Scrape(Options options, Naming naming, Sources sources, metrics::Registr
       network_metrics_(registry),
       instances_(registry) {}
 
-void Scrape::rename(Naming naming) {
-  auto next = std::make_shared<const Naming>(std::move(naming));
-  std::lock_guard lock(mutex_);
-  naming_ = std::move(next);
-}
 
 void Scrape::collect_network(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked,
-                             const std::vector<metrics::TrackedVnf> &vnfs) {
+                             const std::vector<discover::TrackedVnf> &vnfs) {
   StageTimer timer(self_, "network");
   try {
     network_metrics_.update(vnfs, network_->read(tree, tracked));
@@ -62,7 +53,7 @@ void Scrape::collect_network(const discover::CgroupTree &tree, const std::vector
 }
 
 void Scrape::collect_memory(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked,
-                            const std::vector<metrics::TrackedVnf> &vnfs) {
+                            const std::vector<discover::TrackedVnf> &vnfs) {
   if (!memory_) return;
   StageTimer timer(self_, "memory");
   try {
@@ -98,36 +89,22 @@ void Scrape::report(std::string_view component, const std::string &message) {
 }
 
 void Scrape::refresh() {
-  discover::CgroupTree tree;
+  std::shared_ptr<const discover::DiscoverySnapshot> snapshot;
   {
     StageTimer timer(self_, "discover");
     try {
-      tree = discover::CgroupTree::walk(options_.layout.cpu_root);
+      snapshot = discovery_.current();
     } catch (const std::exception &e) {
       report("discover", e.what());
       return;  // keep the series of the last good scrape rather than dropping every VNF
     }
   }
-
-  std::vector<std::size_t> tracked;
-  std::vector<metrics::TrackedVnf> vnfs;
-  std::unordered_set<std::string> container_ids;
-  std::size_t over_limit = 0;
-  for (const auto &node : tree.nodes()) {
-    auto container = naming_->recognizer.recognize(node.path);
-    if (!container) continue;
-    if (!container->container_id.empty()) container_ids.insert(container->container_id);
-    auto identity = naming_->resolver.resolve(*container, metadata_.lookup(*container), node.path);
-    if (!identity) continue;  // excluded, or a pod's sandbox
-    if (vnfs.size() >= options_.max_vnfs) {
-      ++over_limit;
-      continue;
-    }
-    tracked.push_back(tree.index_of(node));
-    vnfs.push_back({node.id, metrics::sanitized(std::move(*identity))});
-  }
-  metadata_.retain(container_ids);
-  self_.set_vnfs_over_limit(over_limit);
+  const auto &tree = snapshot->tree;
+  const auto &tracked = snapshot->tracked;
+  const auto &vnfs = snapshot->vnfs;
+  self_.set_vnfs_over_limit(snapshot->over_limit);
+  const auto walks = discovery_.walks();
+  self_.set_discovery_walks({{"event", walks.event}, {"reader", walks.reader}, {"resync", walks.resync}, {"start", walks.start}});
 
   collect::CpuUsageByCgroup usage;
   {

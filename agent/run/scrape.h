@@ -13,8 +13,7 @@
 #include "collect/cpu_usage.h"
 #include "discover/cgroup_layout.h"
 #include "discover/container_cgroup.h"
-#include "discover/metadata/metadata_store.h"
-#include "discover/vnf_identity.h"
+#include "discover/discovery.h"
 #include "collect/memory_source.h"
 #include "metrics/cpu_metrics.h"
 #include "collect/network_source.h"
@@ -30,7 +29,6 @@ class Scrape {
  public:
   struct Options {
     discover::CgroupLayout layout;
-    std::uint32_t max_vnfs = 4096;
     // Reports collector-specific health (BPF map fill, program run time) into self-metrics.
     std::function<void(metrics::SelfMetrics &)> report_collector_health;
   };
@@ -41,18 +39,7 @@ class Scrape {
     std::unique_ptr<collect::NetworkSource> network;
   };
 
-  // How cgroups become VNFs: which are containers, and what each is called. Replaced as a
-  // whole on reload.
-  struct Naming {
-    discover::ContainerRecognizer recognizer;
-    discover::IdentityResolver resolver;
-  };
-
-  Scrape(Options options, Naming naming, Sources sources, metrics::Registry &registry,
-         discover::RuntimeStatePaths runtime_state = {});
-
-  // Takes new naming rules from the next scrape on (SIGHUP reload).
-  void rename(Naming naming);
+  Scrape(Options options, discover::Discovery &discovery, Sources sources, metrics::Registry &registry);
 
   // Refreshes every series and returns the exposition. Never throws for a failing stage: the
   // error is counted in vnf_agent_scrape_errors_total and logged once.
@@ -65,14 +52,13 @@ class Scrape {
   void refresh();
   void report(std::string_view component, const std::string &message);
   void collect_memory(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked,
-                      const std::vector<metrics::TrackedVnf> &vnfs);
+                      const std::vector<discover::TrackedVnf> &vnfs);
   void collect_network(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked,
-                       const std::vector<metrics::TrackedVnf> &vnfs);
+                       const std::vector<discover::TrackedVnf> &vnfs);
   void count_file_errors();
 
   Options options_;
-  std::shared_ptr<const Naming> naming_;
-  discover::MetadataStore metadata_;
+  discover::Discovery &discovery_;
   std::unique_ptr<collect::CpuSource> cpu_;
   std::unique_ptr<collect::MemorySource> memory_;
   std::unique_ptr<collect::NetworkSource> network_;

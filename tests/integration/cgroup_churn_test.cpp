@@ -77,6 +77,29 @@ TEST_P(CgroupChurn, ScrapesNeverFailWhileCgroupsComeAndGo) {
       << final_scrape;
 }
 
+double walks(const std::string &text, const std::string &trigger) {
+  const std::string prefix = "vnf_agent_discovery_walks_total{trigger=\"" + trigger + "\"} ";
+  auto pos = text.find(prefix);
+  return pos == std::string::npos ? 0 : std::stod(text.substr(pos + prefix.size()));
+}
+
+TEST(CgroupEvents, NewCgroupIsDiscoveredWithinOneSecondWithoutAScrape) {
+  VNF_REQUIRE_ROOT_AND_BPF();
+  AgentProcess agent({"--collector", "bpf", kMatch[0], kMatch[1]});
+  ASSERT_TRUE(agent.started()) << agent.log();
+  const std::string before = agent.scrape();
+  const std::string name = "vnftest-event-" + std::to_string(getpid());
+  TestCgroup cgroup(name);
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const std::string after = agent.scrape();
+  std::cout << "[measured] walks after a mkdir and 1 s: event " << walks(before, "event") << " -> "
+            << walks(after, "event") << ", forced by the scrape " << walks(before, "reader") << " -> "
+            << walks(after, "reader") << "\n";
+  EXPECT_TRUE(has_vnf(after, name));
+  EXPECT_GE(walks(after, "event"), walks(before, "event") + 1) << "the watcher did not re-walk";
+  EXPECT_EQ(walks(after, "reader"), walks(before, "reader")) << "the scrape had to walk: the event was not handled in time";
+}
+
 INSTANTIATE_TEST_SUITE_P(Collectors, CgroupChurn, ::testing::Values("bpf", "cgroupfs"),
                          [](const auto &info) { return info.param; });
 

@@ -156,7 +156,7 @@ TEST(VnfIdentity, ImageBaseName) {
 }
 
 TEST(LabelValues, WeirdNamesStayValidAndBounded) {
-  using metrics::sanitize_label_value;
+  using discover::sanitize_label_value;
   EXPECT_EQ(sanitize_label_value("fw-1"), "fw-1");
   EXPECT_EQ(sanitize_label_value("caf\xc3\xa9 \xe4\xb8\xad"), "caf\xc3\xa9 \xe4\xb8\xad") << "valid UTF-8 kept";
   EXPECT_EQ(sanitize_label_value("a\xff" "b"), "a\xef\xbf\xbd" "b") << "invalid byte replaced";
@@ -164,11 +164,11 @@ TEST(LabelValues, WeirdNamesStayValidAndBounded) {
   EXPECT_EQ(sanitize_label_value("quo\"te\\ new\nline"), "quo\"te\\ new\nline") << "the serializer escapes these";
   EXPECT_EQ(sanitize_label_value(std::string("tab\there\0x", 10)), "tab?here?x");
   auto longest = sanitize_label_value(std::string(300, 'x'));
-  EXPECT_EQ(longest.size(), metrics::kMaxLabelValueBytes);
+  EXPECT_EQ(longest.size(), discover::kMaxLabelValueBytes);
   std::string multibyte;
   for (int i = 0; i < 100; ++i) multibyte += "\xe4\xb8\xad";  // 300 bytes of 3-byte characters
   auto cut = sanitize_label_value(multibyte);
-  EXPECT_LE(cut.size(), metrics::kMaxLabelValueBytes);
+  EXPECT_LE(cut.size(), discover::kMaxLabelValueBytes);
   EXPECT_EQ(cut.size() % 3, 0u) << "cut at a character boundary";
 }
 

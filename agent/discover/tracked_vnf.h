@@ -4,12 +4,12 @@
 
 #include "discover/container_cgroup.h"
 
-namespace vnf::metrics {
+namespace vnf::discover {
 
 // A container cgroup being exported, and the VNF it belongs to.
 struct TrackedVnf {
   std::uint64_t cgroup_id = 0;
-  discover::VnfIdentity identity;
+  VnfIdentity identity;
 };
 
-}  // namespace vnf::metrics
+}  // namespace vnf::discover

@@ -1,0 +1,102 @@
+#include "discover/discovery.h"
+
+#include <poll.h>
+#include <spdlog/spdlog.h>
+
+#include <unordered_set>
+
+namespace vnf::discover {
+namespace {
+
+constexpr auto kResyncPeriod = std::chrono::seconds(30);
+constexpr auto kDebounce = std::chrono::milliseconds(100);  // a container start is a burst of mkdirs
+
+}  // namespace
+
+Discovery::Discovery(Options options, Naming naming, std::unique_ptr<probes::CgroupEvents> events)
+    : options_(std::move(options)),
+      naming_(std::move(naming)),
+      events_(std::move(events)),
+      metadata_(options_.runtime_state) {
+  if (events_) watcher_ = std::thread([this] { watch(); });
+}
+
+Discovery::~Discovery() {
+  stop_ = true;
+  if (watcher_.joinable()) watcher_.join();
+}
+
+void Discovery::rename(Naming naming) {
+  std::lock_guard lock(mutex_);
+  naming_ = std::move(naming);
+  stale_ = true;
+}
+
+Discovery::Trigger Discovery::changed_locked(Trigger on_events) {
+  if (stale_ || !snapshot_) return Trigger::start;
+  if (!events_) return Trigger::reader;
+  bool changed = events_->drain() > 0;
+  if (const auto lost = events_->lost(); lost != lost_seen_) {  // the buffer overflowed: resync
+    lost_seen_ = lost;
+    changed = true;
+  }
+  if (changed) return on_events;
+  return std::chrono::steady_clock::now() - walked_at_ > kResyncPeriod ? Trigger::resync : Trigger::none;
+}
+
+std::shared_ptr<const DiscoverySnapshot> Discovery::current() {
+  std::lock_guard lock(mutex_);
+  if (auto trigger = changed_locked(Trigger::reader); trigger != Trigger::none) snapshot_ = walk_locked(trigger);
+  return snapshot_;
+}
+
+Discovery::Walks Discovery::walks() const {
+  std::lock_guard lock(mutex_);
+  return walks_;
+}
+
+std::shared_ptr<const DiscoverySnapshot> Discovery::walk_locked(Trigger trigger) {
+  auto snapshot = std::make_shared<DiscoverySnapshot>();
+  snapshot->tree = CgroupTree::walk(options_.root);
+  std::unordered_set<std::string> container_ids;
+  for (const auto &node : snapshot->tree.nodes()) {
+    auto container = naming_.recognizer.recognize(node.path);
+    if (!container) continue;
+    if (!container->container_id.empty()) container_ids.insert(container->container_id);
+    auto identity = naming_.resolver.resolve(*container, metadata_.lookup(*container), node.path);
+    if (!identity) continue;  // excluded, or a pod's sandbox
+    if (snapshot->vnfs.size() >= options_.max_vnfs) {
+      ++snapshot->over_limit;
+      continue;
+    }
+    snapshot->tracked.push_back(snapshot->tree.index_of(node));
+    snapshot->vnfs.push_back({node.id, std::move(*identity)});
+  }
+  metadata_.retain(container_ids);
+  walked_at_ = std::chrono::steady_clock::now();
+  stale_ = false;
+  switch (trigger) {
+    case Trigger::event: ++walks_.event; break;
+    case Trigger::reader: ++walks_.reader; break;
+    case Trigger::resync: ++walks_.resync; break;
+    case Trigger::start: case Trigger::none: ++walks_.start; break;
+  }
+  return snapshot;
+}
+
+void Discovery::watch() {
+  pollfd fd{events_->fd(), POLLIN, 0};
+  while (!stop_) {
+    if (poll(&fd, 1, 500) <= 0) continue;  // wakes twice a second to notice stop_
+    std::this_thread::sleep_for(kDebounce);
+    std::lock_guard lock(mutex_);
+    try {
+      if (auto trigger = changed_locked(Trigger::event); trigger != Trigger::none) snapshot_ = walk_locked(trigger);
+    } catch (const std::exception &e) {
+      spdlog::debug("discover: background walk failed: {}", e.what());  // the next scrape reports it
+      stale_ = true;
+    }
+  }
+}
+
+}  // namespace vnf::discover

@@ -1,0 +1,86 @@
+#pragma once
+// Which container cgroups exist and which VNF each belongs to, kept current: re-walked when
+// the cgroup event probe reports a change (within ~100 ms, from a watcher thread), before any
+// reader uses it if events are pending, and every 30 s as a safety net. Without the event
+// probe, every reader gets a fresh walk.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "discover/cgroup_tree.h"
+#include "discover/container_cgroup.h"
+#include "discover/metadata/metadata_store.h"
+#include "discover/tracked_vnf.h"
+#include "discover/vnf_identity.h"
+#include "probes/cgroup_events.h"
+
+namespace vnf::discover {
+
+struct DiscoverySnapshot {
+  CgroupTree tree;
+  std::vector<std::size_t> tracked;  // indexes into tree.nodes(), parallel to vnfs
+  std::vector<TrackedVnf> vnfs;
+  std::size_t over_limit = 0;  // recognised but left out because of the VNF limit
+};
+
+// How cgroups become VNFs: which are containers, and what each is called.
+struct Naming {
+  ContainerRecognizer recognizer;
+  IdentityResolver resolver;
+};
+
+class Discovery {
+ public:
+  struct Options {
+    std::filesystem::path root;  // the hierarchy to walk (the CPU one)
+    std::uint32_t max_vnfs = 4096;
+    RuntimeStatePaths runtime_state;
+  };
+
+  // `events` may be null: then every current() walks.
+  Discovery(Options options, Naming naming, std::unique_ptr<probes::CgroupEvents> events);
+  ~Discovery();
+  Discovery(const Discovery &) = delete;
+  Discovery &operator=(const Discovery &) = delete;
+
+  // The current snapshot, re-walked first if anything changed. Throws if the walk fails.
+  std::shared_ptr<const DiscoverySnapshot> current();
+  // New naming rules, applied from the next walk on (which happens at once).
+  void rename(Naming naming);
+  bool event_driven() const { return events_ != nullptr; }
+
+  // Walks so far by what caused them: "event" (the watcher, after cgroup events), "reader"
+  // (a reader found events the watcher had not handled yet, or there is no event probe),
+  // "resync" (the periodic safety net), "start" (first walk and reloads).
+  struct Walks {
+    std::uint64_t event = 0, reader = 0, resync = 0, start = 0;
+  };
+  Walks walks() const;
+
+ private:
+  enum class Trigger { none, event, reader, resync, start };
+  std::shared_ptr<const DiscoverySnapshot> walk_locked(Trigger trigger);
+  Trigger changed_locked(Trigger on_events);
+  void watch();
+
+  Options options_;
+  Naming naming_;
+  std::unique_ptr<probes::CgroupEvents> events_;
+  MetadataStore metadata_;
+  mutable std::mutex mutex_;
+  std::shared_ptr<const DiscoverySnapshot> snapshot_;
+  std::chrono::steady_clock::time_point walked_at_{};
+  std::uint64_t lost_seen_ = 0;
+  bool stale_ = true;
+  Walks walks_;
+  std::atomic<bool> stop_{false};
+  std::thread watcher_;
+};
+
+}  // namespace vnf::discover
