@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * CPU probe: per-cgroup on-CPU time and run-queue wait, counted at context switches.
+ * CPU probe: per-cgroup on-CPU time and run-queue wait, counted by the scheduler's hooks.
  *
- * On-CPU time: whenever a task is switched out (or exits), the growth of its scheduler runtime
- * (se.sum_exec_runtime) since it was last charged goes to its current cgroup. That is the
+ * On-CPU time: whenever the scheduler updates a task's runtime (sched_stat_runtime: ticks,
+ * enqueue, dequeue), and when it is switched out or exits, the growth of its
+ * se.sum_exec_runtime since it was last charged goes to its current cgroup. That is the
  * quantity the kernel's own cgroup accounting charges: it already leaves out IRQ time and, on
- * VMs, stolen time. Keeping the charged mark per task, not per CPU, means a switch event that
- * never reaches the probe delays a charge instead of losing it. Tasks born after the probe
- * loaded are charged from birth; tasks that already ran are charged from their first switch.
+ * VMs, stolen time. Keeping the charged mark per task, not per CPU, means an event that never
+ * reaches the probe delays a charge instead of losing it. Tasks born after the probe loaded
+ * are charged from birth; tasks that already ran are charged from their first update.
  *
  * Run-queue wait: a task is "enqueued" when woken or when preempted while still runnable, and
  * waits until it is switched in.
@@ -115,7 +116,9 @@ static __always_inline void charge_runtime(struct task_struct *t, struct task_ma
 	struct vnf_cpu_stats *s;
 	u64 cgroup_id;
 
-	if (m->baseline_known && runtime > m->charged_runtime) {
+	if (runtime <= m->charged_runtime && m->baseline_known)
+		return; /* nothing new: the common case at a switch right after a tick */
+	if (m->baseline_known) {
 		cgroup_id = task_cgroup_id(t);
 		s = lookup_or_init(&cpu_stats, &cgroup_id, &zero_stats, &overflow, VNF_OVERFLOW_CPU_STATS);
 		if (s)
@@ -190,6 +193,22 @@ int BPF_PROG(vnf_sched_switch, bool preempt, struct task_struct *prev, struct ta
 	}
 	if (next->pid)
 		account_wait(next, now);
+	return 0;
+}
+
+/*
+ * Charges the running task whenever the scheduler accounts its runtime (every tick, and at
+ * enqueue/dequeue), so a task that never leaves its CPU (a poll-mode packet loop) is counted
+ * as it runs, not only when it is switched out. On kernels before 6.8 this fires for fair-class
+ * tasks only; real-time tasks are then charged at their switches.
+ */
+SEC("tp_btf/sched_stat_runtime")
+int BPF_PROG(vnf_sched_stat_runtime, struct task_struct *p)
+{
+	struct task_marks *m = marks_of(p, true);
+
+	if (m)
+		charge_runtime(p, m);
 	return 0;
 }
 

@@ -55,12 +55,16 @@ void HttpServer::route() {
     if (endpoints_.ready()) plain(res, 200, "ready");
     else plain(res, 503, "not ready: no collection has succeeded yet");
   });
+  server_->Get("/v1/vnfs", [this](const httplib::Request &, httplib::Response &res) {
+    res.set_content(endpoints_.vnfs(), "application/json");
+  });
   server_->Get("/", [](const httplib::Request &, httplib::Response &res) {
-    plain(res, 200, "vnf-agent: /metrics /healthz /readyz");
+    plain(res, 200, "vnf-agent: /metrics /healthz /readyz /v1/vnfs");
   });
 
   auto wrong_method = [](const httplib::Request &req, httplib::Response &res) {
-    if (req.path == "/metrics" || req.path == "/healthz" || req.path == "/readyz" || req.path == "/") {
+    if (req.path == "/metrics" || req.path == "/healthz" || req.path == "/readyz" || req.path == "/" ||
+        req.path == "/v1/vnfs") {
       res.set_header("Allow", "GET, HEAD");
       plain(res, 405, "method " + req.method + " not allowed on " + req.path);
     } else {

@@ -17,6 +17,7 @@ namespace vnf::http {
 struct Endpoints {
   std::function<std::string()> metrics;  // the exposition text; may throw
   std::function<bool()> ready;           // true once the first collection succeeded
+  std::function<std::string()> vnfs;     // GET /v1/vnfs JSON; may throw
 };
 
 class HttpServer {

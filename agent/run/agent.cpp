@@ -163,7 +163,8 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
   const auto listen = config::parse_listen_address(config.listen);
   // The port first: if it is taken, that is the one line the operator sees, before any probe loads.
   std::unique_ptr<Scrape> scrape;
-  http::HttpServer server({[&scrape] { return scrape->metrics_text(); }, [&scrape] { return scrape->ready(); }});
+  http::HttpServer server({[&scrape] { return scrape->metrics_text(); }, [&scrape] { return scrape->ready(); },
+                           [&scrape] { return scrape->vnfs_json(); }});
   server.bind(listen);
 
   const auto layout = discover::detect_cgroup_layout();

@@ -5,6 +5,7 @@
 #include <malloc.h>
 
 #include <chrono>
+#include <thread>
 
 #include "discover/cgroup_tree.h"
 
@@ -41,25 +42,29 @@ Scrape::Scrape(Options options, discover::Discovery &discovery, Sources sources,
       instances_(registry) {}
 
 
-void Scrape::collect_network(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked,
-                             const std::vector<discover::TrackedVnf> &vnfs) {
-  StageTimer timer(self_, "network");
+collect::MemoryByCgroup Scrape::collect_memory(const discover::DiscoverySnapshot &snapshot) {
+  if (!memory_) return {};
+  StageTimer timer(self_, "memory");
   try {
-    network_metrics_.update(vnfs, network_->read(tree, tracked));
-    for (const auto &[map, stats] : network_->map_stats()) self_.set_map(map, stats);
+    auto memory = memory_->read(snapshot.tree, snapshot.tracked);
+    memory_metrics_.update(snapshot.vnfs, memory);
+    return memory;
   } catch (const std::exception &e) {
-    report("network", e.what());
+    report("memory", e.what());
+    return {};
   }
 }
 
-void Scrape::collect_memory(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked,
-                            const std::vector<discover::TrackedVnf> &vnfs) {
-  if (!memory_) return;
-  StageTimer timer(self_, "memory");
+collect::NetworkByCgroup Scrape::collect_network(const discover::DiscoverySnapshot &snapshot) {
+  StageTimer timer(self_, "network");
   try {
-    memory_metrics_.update(vnfs, memory_->read(tree, tracked));
+    auto network = network_->read(snapshot.tree, snapshot.tracked);
+    network_metrics_.update(snapshot.vnfs, network);
+    for (const auto &[map, stats] : network_->map_stats()) self_.set_map(map, stats);
+    return network;
   } catch (const std::exception &e) {
-    report("memory", e.what());
+    report("network", e.what());
+    return {};
   }
 }
 
@@ -120,13 +125,27 @@ void Scrape::refresh() {
     StageTimer timer(self_, "update");
     cpu_metrics_.update(vnfs, usage);
   }
-  collect_memory(tree, tracked, vnfs);
-  collect_network(tree, tracked, vnfs);
+  const auto memory = collect_memory(*snapshot);
+  const auto network = collect_network(*snapshot);
   count_file_errors();
+  view_.record(VnfView::Clock::now(), *snapshot, usage, memory, network);
   self_.set_tracked_cgroups(vnfs.size());
   instances_.update(vnfs);
   if (options_.report_collector_health) options_.report_collector_health(self_);
   ready_ = true;
+}
+
+std::string Scrape::vnfs_json() {
+  std::lock_guard lock(mutex_);
+  refresh();
+  // Rates need two collections a little apart: the last scrape's if it is recent and saw every
+  // VNF, or else one taken now.
+  const auto interval = view_.interval_seconds();
+  if (!interval || *interval < 0.2 || *interval > 30 || !view_.complete()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    refresh();
+  }
+  return view_.json();
 }
 
 std::string Scrape::metrics_text() {

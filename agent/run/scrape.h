@@ -20,6 +20,7 @@
 #include "metrics/memory_metrics.h"
 #include "metrics/network_metrics.h"
 #include "metrics/vnf_instances.h"
+#include "run/vnf_view.h"
 #include "metrics/registry.h"
 #include "metrics/self_metrics.h"
 
@@ -45,16 +46,17 @@ class Scrape {
   // error is counted in vnf_agent_scrape_errors_total and logged once.
   std::string metrics_text();
 
+  // GET /v1/vnfs: collects (as a scrape does) and returns the VNFs with their rates as JSON.
+  std::string vnfs_json();
+
   // True once a scrape has read CPU accounting successfully.
   bool ready() const { return ready_.load(); }
 
  private:
   void refresh();
   void report(std::string_view component, const std::string &message);
-  void collect_memory(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked,
-                      const std::vector<discover::TrackedVnf> &vnfs);
-  void collect_network(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked,
-                       const std::vector<discover::TrackedVnf> &vnfs);
+  collect::MemoryByCgroup collect_memory(const discover::DiscoverySnapshot &snapshot);
+  collect::NetworkByCgroup collect_network(const discover::DiscoverySnapshot &snapshot);
   void count_file_errors();
 
   Options options_;
@@ -68,6 +70,7 @@ class Scrape {
   metrics::MemoryMetrics memory_metrics_;
   metrics::NetworkMetrics network_metrics_;
   metrics::VnfInstances instances_;
+  VnfView view_;
   std::uint64_t cpu_file_errors_ = 0, memory_file_errors_ = 0, network_file_errors_ = 0;  // already counted
   std::mutex mutex_;
   std::atomic<bool> ready_{false};

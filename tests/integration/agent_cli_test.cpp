@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -12,8 +13,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <thread>
 
 #include "support/agent_process.h"
+#include "support/busy_child.h"
+#include "support/privileges.h"
+#include "support/test_cgroup.h"
 
 namespace vnf::test {
 namespace {
@@ -93,6 +99,30 @@ TEST(AgentCli, MetricsPortEnvironmentSetsThePort) {
   auto agent = AgentProcess::with_metrics_port({"--collector", "cgroupfs"});
   ASSERT_TRUE(agent.started()) << "nothing answered on METRICS_PORT=" << agent.port() << ":\n" << agent.log();
   EXPECT_NE(agent.log().find("(port " + std::to_string(agent.port()) + ")"), std::string::npos) << agent.log();
+}
+
+TEST(AgentCli, VnfsJsonListsVnfsWithRates) {
+  VNF_REQUIRE_ROOT_AND_BPF();
+  const std::string name = "vnftest-json-" + std::to_string(getpid());
+  TestCgroup cgroup(name);
+  AgentProcess agent({"--collector", "bpf", "--cgroup-match", "/(vnftest-[a-z]+-[0-9]+)$"});
+  ASSERT_TRUE(agent.started()) << agent.log();
+  BusyChild child(cgroup, std::chrono::milliseconds(1500));
+  child.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  auto reply = agent.get("/v1/vnfs");
+  child.wait();
+  ASSERT_EQ(reply.status, 200);
+  auto doc = nlohmann::json::parse(reply.body);
+  const nlohmann::json *vnf = nullptr;
+  for (const auto &v : doc["vnfs"])
+    if (v["vnf"] == name) vnf = &v;
+  ASSERT_NE(vnf, nullptr) << reply.body;
+  EXPECT_EQ((*vnf)["cgroups"][0].get<std::string>(), cgroup.relative_path());
+  ASSERT_TRUE((*vnf)["cpu_cores"].is_number()) << reply.body;
+  std::cout << "[measured] /v1/vnfs cpu_cores of a busy loop: " << (*vnf)["cpu_cores"] << "\n";
+  EXPECT_NEAR((*vnf)["cpu_cores"].get<double>(), 1.0, 0.25);
+  EXPECT_TRUE((*vnf)["memory_bytes"].is_number());
 }
 
 TEST(AgentCli, WrongMethodIs405) {
