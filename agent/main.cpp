@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "config/agent_config.h"
+#include "cli/scale_command.h"
 #include "config/listen_address.h"
 #include "run/agent.h"
 #include "version.h"
@@ -45,6 +46,9 @@ vnf::config::AgentConfig resolve_config(const CLI::App &run, const RunFlags &fla
   if (run.count("--cgroup-match")) config.cgroup_match = o.cgroup_match;
   if (run.count("--max-vnfs")) config.max_vnfs = o.max_vnfs;
   if (run.count("--host-root")) config.host_root = o.host_root;
+  if (run.count("--state-dir")) config.state_dir = o.state_dir;
+  if (run.count("--socket")) config.socket = o.socket;
+  if (run.count("--token-file")) config.token_file = o.token_file;
   config.validate();
   return config;
 }
@@ -87,17 +91,25 @@ int main(int argc, char **argv) {
       ->check(CLI::PositiveNumber);
   run->add_option("--host-root", flags.overrides.host_root,
                   "Where the host's filesystem is mounted, for container runtime state (default /; a DaemonSet uses e.g. /host)");
+  run->add_option("--state-dir", flags.overrides.state_dir, "Directory of the durable scaling event journal (default /var/lib/vnf-agent)");
+  run->add_option("--socket", flags.overrides.socket, "Unix socket for local hooks, mode 0660 (default /run/vnf-agent/agent.sock; empty: none)");
+  run->add_option("--token-file", flags.overrides.token_file, "File holding the bearer token that POSTs on the TCP port must send");
   run->add_option("--log-level", flags.overrides.log_level, "trace, debug, info, warn, error, critical or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+
+  vnf::cli::ScaleOptions scale_options;
+  auto *scale = app.add_subcommand("scale", "Report a scaling action to the agent (the orchestrator hook)");
+  vnf::cli::add_scale_options(*scale, scale_options);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
     // The error, then the usage of the command being parsed, so the right flags are at hand.
-    std::cerr << e.what() << "\n\n" << (run->parsed() ? run->help() : app.help());
+    std::cerr << e.what() << "\n\n" << (run->parsed() ? run->help() : scale->parsed() ? scale->help() : app.help());
     return e.get_exit_code();
   }
+  if (*scale) return vnf::cli::run_scale(scale_options);
   if (!*run) {
     std::cout << app.help();
     return 0;

@@ -78,7 +78,8 @@ AgentConfig parse_config(const std::string &yaml, const std::string &source, Age
   if (!root.IsMap()) throw ConfigError(source + ": expected a mapping of settings at the top level");
 
   static const std::set<std::string> known = {"listen",   "collector", "log_level", "cgroup_match",
-                                              "max_vnfs", "vnf_rules", "exclude", "host_root"};
+                                              "max_vnfs", "vnf_rules", "exclude", "host_root",
+                                              "state_dir", "socket", "token_file"};
   for (const auto &item : root) {
     const auto key = item.first.as<std::string>();
     const auto &value = item.second;
@@ -87,6 +88,9 @@ AgentConfig parse_config(const std::string &yaml, const std::string &source, Age
     if (key == "listen") config.listen = scalar<std::string>(source, key, value, "a string such as \":9090\"");
     if (key == "collector") config.collector = scalar<std::string>(source, key, value, "auto, bpf or cgroupfs");
     if (key == "log_level") config.log_level = scalar<std::string>(source, key, value, "a log level");
+    if (key == "state_dir") config.state_dir = scalar<std::string>(source, key, value, "a directory");
+    if (key == "socket") config.socket = scalar<std::string>(source, key, value, "a path");
+    if (key == "token_file") config.token_file = scalar<std::string>(source, key, value, "a path");
     if (key == "host_root") config.host_root = scalar<std::string>(source, key, value, "a directory");
     if (key == "max_vnfs") config.max_vnfs = scalar<std::uint32_t>(source, key, value, "a positive integer");
     if (key == "vnf_rules") {

@@ -33,6 +33,9 @@ struct AgentConfig {
   std::string log_level = "info";
   std::vector<std::string> cgroup_match;
   std::uint32_t max_vnfs = 4096;
+  std::string state_dir = "/var/lib/vnf-agent";      // the scaling event journal
+  std::string socket = "/run/vnf-agent/agent.sock";  // the orchestrator API for local hooks
+  std::string token_file;                            // bearer token for the API on TCP; none: TCP read-only
   std::string host_root = "/";  // where the host's /run and /var/lib are (a DaemonSet mounts them elsewhere)
   std::vector<VnfRuleConfig> vnf_rules;                 // first match wins
   std::vector<std::map<std::string, std::string>> exclude;  // containers never exported

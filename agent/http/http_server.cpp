@@ -59,23 +59,47 @@ void HttpServer::route() {
     res.set_content(endpoints_.vnfs(), "application/json");
   });
   server_->Get("/", [](const httplib::Request &, httplib::Response &res) {
-    plain(res, 200, "vnf-agent: /metrics /healthz /readyz /v1/vnfs");
+    plain(res, 200, "vnf-agent: /metrics /healthz /readyz /v1/vnfs /v1/scaling-events");
+  });
+  auto answer = [](httplib::Response &res, const hook::ApiResponse &r) {
+    res.status = r.status;
+    res.set_content(r.body, "application/json");
+  };
+  server_->Post("/v1/scaling-events", [this, answer](const httplib::Request &req, httplib::Response &res) {
+    answer(res, endpoints_.post_scaling_event(req.get_header_value("Content-Type"), req.body,
+                                              req.get_header_value("Authorization"), req.remote_addr));
+  });
+  server_->Get("/v1/scaling-events", [this, answer](const httplib::Request &req, httplib::Response &res) {
+    std::map<std::string, std::string> query(req.params.begin(), req.params.end());
+    answer(res, endpoints_.list_scaling_events(query));
   });
 
   auto wrong_method = [](const httplib::Request &req, httplib::Response &res) {
-    if (req.path == "/metrics" || req.path == "/healthz" || req.path == "/readyz" || req.path == "/" ||
-        req.path == "/v1/vnfs") {
+    if (req.path == "/v1/scaling-events") {
+      res.set_header("Allow", "GET, POST");
+      res.status = 405;
+      res.set_content(hook::json_error(405, "method " + req.method + " not allowed on " + req.path).body, "application/json");
+    } else if (req.path == "/metrics" || req.path == "/healthz" || req.path == "/readyz" || req.path == "/" ||
+               req.path == "/v1/vnfs") {
       res.set_header("Allow", "GET, HEAD");
       plain(res, 405, "method " + req.method + " not allowed on " + req.path);
     } else {
       plain(res, 404, "not found: " + req.path);
     }
   };
-  server_->Post(".*", wrong_method);
+  server_->Post(R"(^(?!/v1/scaling-events$).*)", wrong_method);
   server_->Put(".*", wrong_method);
   server_->Delete(".*", wrong_method);
   server_->Patch(".*", wrong_method);
 
+  // Errors the library raises itself (an over-long body, a malformed request) still get a
+  // message that names the problem.
+  server_->set_error_handler([](const httplib::Request &, httplib::Response &res) {
+    if (!res.body.empty()) return;
+    const std::string message = res.status == 413 ? "body larger than 64 KiB"
+                                                  : "request rejected (HTTP " + std::to_string(res.status) + ")";
+    res.set_content(hook::json_error(res.status, message).body, "application/json");
+  });
   server_->set_exception_handler([](const httplib::Request &req, httplib::Response &res, std::exception_ptr ep) {
     std::string what = "unknown error";
     try {

@@ -3,10 +3,12 @@
 // here). Read-only endpoints; anything else is 404, or 405 for a wrong method.
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
 #include "config/listen_address.h"
+#include "hook/hook_api.h"
 
 namespace httplib {
 class Server;
@@ -18,6 +20,11 @@ struct Endpoints {
   std::function<std::string()> metrics;  // the exposition text; may throw
   std::function<bool()> ready;           // true once the first collection succeeded
   std::function<std::string()> vnfs;     // GET /v1/vnfs JSON; may throw
+  // POST /v1/scaling-events (content type, body, Authorization header, peer address).
+  std::function<hook::ApiResponse(const std::string &, const std::string &, const std::string &, const std::string &)>
+      post_scaling_event;
+  // GET /v1/scaling-events (query parameters).
+  std::function<hook::ApiResponse(const std::map<std::string, std::string> &)> list_scaling_events;
 };
 
 class HttpServer {

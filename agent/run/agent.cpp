@@ -12,7 +12,12 @@
 #include "collect/cgroupfs_cpu_source.h"
 #include "config/listen_address.h"
 #include "discover/cgroup_layout.h"
+#include "hook/bearer_token.h"
+#include "hook/hook_api.h"
+#include "hook/scaling_journal.h"
 #include "http/http_server.h"
+#include "http/unix_socket_server.h"
+#include "metrics/scaling_metrics.h"
 #include "metrics/registry.h"
 #include "discover/discovery.h"
 #include "probes/cgroup_events.h"
@@ -163,9 +168,40 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
   const auto listen = config::parse_listen_address(config.listen);
   // The port first: if it is taken, that is the one line the operator sees, before any probe loads.
   std::unique_ptr<Scrape> scrape;
-  http::HttpServer server({[&scrape] { return scrape->metrics_text(); }, [&scrape] { return scrape->ready(); },
-                           [&scrape] { return scrape->vnfs_json(); }});
+  std::unique_ptr<hook::HookApi> hook_api;
+  std::optional<hook::BearerToken> token;
+  if (!config.token_file.empty()) token = hook::BearerToken::load(config.token_file);
+  http::HttpServer server({[&scrape] { return scrape->metrics_text(); },
+                           [&scrape] { return scrape->ready(); },
+                           [&scrape] { return scrape->vnfs_json(); },
+                           [&](const std::string &content_type, const std::string &body, const std::string &authorization,
+                               const std::string &peer) {
+                             if (!token) return hook::json_error(403, "the scaling hook on TCP needs the agent to run with --token-file; use the unix socket on the node");
+                             if (!token->authorizes(authorization)) {
+                               spdlog::warn("hook: rejected a scaling event from {}: missing or wrong bearer token", peer);
+                               return hook::json_error(401, "missing or wrong bearer token");
+                             }
+                             return hook_api->post_scaling_event(content_type, body);
+                           },
+                           [&](const std::map<std::string, std::string> &query) {
+                             return hook_api->list_scaling_events(query);
+                           }});
   server.bind(listen);
+
+  metrics::Registry registry;
+  hook::ScalingJournal journal(config.state_dir);
+  metrics::ScalingMetrics scaling_metrics(registry, journal.totals());
+  hook_api = std::make_unique<hook::HookApi>(journal, scaling_metrics);
+  std::unique_ptr<http::UnixSocketServer> socket;
+  if (!config.socket.empty()) {
+    try {
+      socket = std::make_unique<http::UnixSocketServer>(config.socket, [&](const http::UnixRequest &r) {
+        return hook::route(*hook_api, r.method, r.path, r.query, r.headers.count("content-type") ? r.headers.at("content-type") : "", r.body);
+      });
+    } catch (const std::exception &e) {
+      spdlog::warn("hook: no unix socket, local hooks must use TCP with a token: {}", e.what());
+    }
+  }
 
   const auto layout = discover::detect_cgroup_layout();
   auto naming = naming_of(config);  // invalid rules fail the start, before probes load
@@ -173,7 +209,6 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
   auto memory = choose_memory_source(layout, collector.bpf != nullptr);
   auto net_probe = collector.bpf ? load_net_probe(config, layout) : nullptr;
 
-  metrics::Registry registry;
   discover::Discovery discovery({layout.cpu_root, config.max_vnfs, discover::RuntimeStatePaths::under(config.host_root)},
                                 std::move(naming), load_cgroup_events(collector.bpf != nullptr));
   Scrape::Options options{layout, {}};
@@ -190,7 +225,9 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
                           std::make_unique<collect::NetworkSource>(layout, net_probe.get())};
   scrape = std::make_unique<Scrape>(std::move(options), discovery, std::move(sources), registry);
   scrape->metrics_text();  // first collection now, so /readyz turns ready without waiting for a scrape
-  spdlog::info("serving /metrics, /healthz and /readyz on {} (port {})", listen.to_string(), server.port());
+  spdlog::info("serving /metrics, /healthz, /readyz, /v1/vnfs and /v1/scaling-events on {} (port {}){}; "
+               "scaling journal in {}", listen.to_string(), server.port(),
+               socket ? ", hooks also on " + config.socket : "", config.state_dir);
 
   SignalWatcher watcher(server, [&] {
     try {
@@ -205,6 +242,7 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
     }
   });
   server.serve();
+  socket.reset();
   scrape.reset();  // before the probes and the registry it reads from and writes to
   spdlog::info("stopped");
 }

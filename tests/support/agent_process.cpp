@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
@@ -65,6 +66,16 @@ int wait_for(pid_t pid, std::chrono::milliseconds limit) {
   return exit_code_of(status);
 }
 
+// `run` writes a journal and a socket: keep them in a private temporary directory unless the
+// test chose where, so tests never touch /var/lib/vnf-agent or /run/vnf-agent.
+std::vector<std::string> with_private_state(std::vector<std::string> args, const std::filesystem::path &dir) {
+  if (args.empty() || args[0] != "run") return args;
+  auto given = [&](const char *flag) { return std::find(args.begin(), args.end(), flag) != args.end(); };
+  if (!given("--state-dir")) args.insert(args.end(), {"--state-dir", (dir / "state").string()});
+  if (!given("--socket")) args.insert(args.end(), {"--socket", (dir / "agent.sock").string()});
+  return args;
+}
+
 std::filesystem::path temp_log() {
   static int counter = 0;
   return std::filesystem::temp_directory_path() /
@@ -103,7 +114,8 @@ AgentProcess::AgentProcess(AgentProcess &&other) noexcept
     : pid_(std::exchange(other.pid_, -1)),
       port_(other.port_),
       started_(other.started_),
-      log_path_(std::move(other.log_path_)) {}
+      log_path_(std::move(other.log_path_)),
+      private_dir_(std::move(other.private_dir_)) {}
 
 AgentProcess::AgentProcess(const std::vector<std::string> &args, const Environment &env)
     : port_(free_port()), log_path_(temp_log()) {
@@ -113,7 +125,8 @@ AgentProcess::AgentProcess(const std::vector<std::string> &args, const Environme
     if (name == "METRICS_PORT") value = std::to_string(port_);
   if (environment.empty()) full.insert(full.end(), {"--listen", "127.0.0.1:" + std::to_string(port_)});
   full.insert(full.end(), args.begin(), args.end());
-  pid_ = spawn(full, log_path_, environment);
+  private_dir_ = std::filesystem::path(log_path_.string() + ".d");
+  pid_ = spawn(with_private_state(full, private_dir_), log_path_, environment);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     int status = 0;
@@ -133,6 +146,7 @@ AgentProcess::~AgentProcess() {
   stop();
   std::error_code ec;
   if (!log_path_.empty()) std::filesystem::remove(log_path_, ec);
+  if (!private_dir_.empty()) std::filesystem::remove_all(private_dir_, ec);
 }
 
 HttpReply AgentProcess::get(const std::string &path) const {
@@ -172,12 +186,14 @@ void AgentProcess::signal(int sig) const {
 
 CommandResult run_agent_command(const std::vector<std::string> &args, std::chrono::seconds limit) {
   auto log = temp_log();
-  pid_t pid = spawn(args, log);
+  const std::filesystem::path dir(log.string() + ".d");
+  pid_t pid = spawn(with_private_state(args, dir), log);
   CommandResult result;
   result.exit_code = wait_for(pid, limit);
   result.output = read_file(log);
   std::error_code ec;
   std::filesystem::remove(log, ec);
+  std::filesystem::remove_all(dir, ec);
   return result;
 }
 

@@ -45,6 +45,7 @@ class AgentProcess {
   // Sends `signal`, then returns the exit code (128+signal if killed); SIGKILL after 10 s.
   int stop(int signal = 15 /* SIGTERM */);
   std::string log() const;
+  std::filesystem::path socket_path() const { return private_dir_ / "agent.sock"; }
 
  private:
   AgentProcess(const std::vector<std::string> &args, const Environment &env);
@@ -53,6 +54,7 @@ class AgentProcess {
   int port_ = 0;
   bool started_ = false;
   std::filesystem::path log_path_;
+  std::filesystem::path private_dir_;  // journal and socket, unless the test chose them
 };
 
 // Runs the agent binary with `args` to completion (for start-up errors); kills it after `limit`.

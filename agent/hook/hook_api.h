@@ -1,0 +1,40 @@
+#pragma once
+// The orchestrator API, independent of transport (TCP with a bearer token, or the local unix
+// socket): POST /v1/scaling-events records an event, GET /v1/scaling-events lists the journal.
+// Every answer is JSON; every rejection names the problem.
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "hook/scaling_journal.h"
+#include "metrics/scaling_metrics.h"
+
+namespace vnf::hook {
+
+struct ApiResponse {
+  int status = 200;
+  std::string body;  // JSON
+};
+
+ApiResponse json_error(int status, const std::string &message);
+
+class HookApi {
+ public:
+  HookApi(ScalingJournal &journal, metrics::ScalingMetrics &metrics);
+
+  // `content_type` as sent; `query` holds the URL query parameters.
+  ApiResponse post_scaling_event(std::string_view content_type, std::string_view body);
+  ApiResponse list_scaling_events(const std::map<std::string, std::string> &query) const;
+
+ private:
+  ScalingJournal &journal_;
+  metrics::ScalingMetrics &metrics_;
+};
+
+// Dispatches a request of any transport to the API: 404 for other paths, 405 for other methods.
+ApiResponse route(HookApi &api, const std::string &method, const std::string &path,
+                  const std::map<std::string, std::string> &query, const std::string &content_type,
+                  const std::string &body);
+
+}  // namespace vnf::hook

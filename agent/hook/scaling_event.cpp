@@ -1,0 +1,80 @@
+#include "hook/scaling_event.h"
+
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+namespace vnf::hook {
+namespace {
+
+using nlohmann::json;
+
+std::optional<RequestError> text_field(const json &body, const char *name, std::size_t max_bytes, bool required,
+                                       std::string &out) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) {
+    if (required) return RequestError{400, std::string("missing field '") + name + "'"};
+    return std::nullopt;
+  }
+  if (!it->is_string()) return RequestError{400, std::string("field '") + name + "' must be a string"};
+  out = it->get<std::string>();
+  if (required && out.empty()) return RequestError{400, std::string("field '") + name + "' must not be empty"};
+  if (out.size() > max_bytes)
+    return RequestError{400, std::string("field '") + name + "' is longer than " + std::to_string(max_bytes) + " bytes"};
+  if (!is_clean_utf8(out))
+    return RequestError{400, std::string("field '") + name + "' must be UTF-8 text without control characters"};
+  return std::nullopt;
+}
+
+std::optional<RequestError> count_field(const json &body, const char *name, std::optional<std::int64_t> &out) {
+  auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > 1'000'000'000)
+    return RequestError{400, std::string("field '") + name + "' must be an integer from 0 to 1000000000"};
+  out = it->get<std::int64_t>();
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool is_clean_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    if (n == 1 && (c < 0x20 || c == 0x7f)) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
+    const auto c1 = n > 1 ? static_cast<unsigned char>(s[i + 1]) : 0;
+    if ((n == 2 && c < 0xc2) || (n == 3 && c == 0xe0 && c1 < 0xa0) || (n == 3 && c == 0xed && c1 >= 0xa0) ||
+        (n == 4 && (c > 0xf4 || (c == 0xf0 && c1 < 0x90) || (c == 0xf4 && c1 >= 0x90))))
+      return false;  // overlong, surrogate or beyond U+10FFFF
+    i += n;
+  }
+  return true;
+}
+
+std::variant<ScalingEvent, RequestError> parse_scaling_event(std::string_view text) {
+  if (text.size() > kMaxBodyBytes) return RequestError{413, "body larger than 64 KiB"};
+  const json body = json::parse(text, nullptr, false);
+  if (body.is_discarded()) return RequestError{400, "body is not valid JSON (RFC 8259: UTF-8 text)"};
+  if (!body.is_object()) return RequestError{400, "body must be a JSON object"};
+
+  static const std::set<std::string> known = {"vnf_type", "direction", "vnf", "from", "to", "reason", "id"};
+  for (const auto &[key, value] : body.items())
+    if (!known.count(key)) return RequestError{400, "unknown field '" + (is_clean_utf8(key) ? key : "?") + "'"};
+
+  ScalingEvent e;
+  for (auto error : {text_field(body, "vnf_type", kMaxLabelBytes, true, e.vnf_type),
+                     text_field(body, "direction", kMaxLabelBytes, true, e.direction),
+                     text_field(body, "vnf", kMaxLabelBytes, false, e.vnf),
+                     text_field(body, "reason", kMaxReasonBytes, false, e.reason),
+                     text_field(body, "id", kMaxLabelBytes, false, e.id), count_field(body, "from", e.from),
+                     count_field(body, "to", e.to)})
+    if (error) return *error;
+  if (e.direction != "out" && e.direction != "in" && e.direction != "up" && e.direction != "down")
+    return RequestError{400, "field 'direction' must be one of out, in, up, down"};
+  return e;
+}
+
+}  // namespace vnf::hook

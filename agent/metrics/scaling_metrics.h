@@ -1,0 +1,22 @@
+#pragma once
+// vnf_scaling_actions_total{vnf_type,direction} and
+// vnf_scaling_last_action_timestamp_seconds{vnf_type}, resumed from the journal at start.
+
+#include <mutex>
+
+#include "hook/scaling_journal.h"
+#include "metrics/registry.h"
+
+namespace vnf::metrics {
+
+class ScalingMetrics {
+ public:
+  ScalingMetrics(Registry &registry, const hook::ScalingTotals &resume_from);
+  void count(const std::string &vnf_type, const std::string &direction, double timestamp);
+
+ private:
+  prometheus::Family<prometheus::Counter> &actions_;
+  prometheus::Family<prometheus::Gauge> &last_action_;
+};
+
+}  // namespace vnf::metrics
