@@ -8,7 +8,8 @@ build_packages=(
   clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev
   prometheus-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libcpp-httplib-dev libssl-dev nlohmann-json3-dev libsqlite3-dev
 )
-test_packages=(libgtest-dev libgmock-dev prometheus curl procps iproute2 iperf3 ethtool libclang-rt-14-dev lintian rpm rpmlint)
+test_packages=(libgtest-dev libgmock-dev prometheus curl procps iproute2 iperf3 ethtool libclang-rt-14-dev lintian rpm rpmlint
+               bpftrace python3)  # the last two for bench/run.sh
 
 packages=("${build_packages[@]}")
 [[ ${1:-} == --test ]] && packages+=("${test_packages[@]}")

@@ -50,6 +50,17 @@ std::shared_ptr<const DiscoverySnapshot> Discovery::current() {
   return snapshot_;
 }
 
+bool Discovery::register_vnf(const std::string &cgroup_path, const VnfIdentity &identity) {
+  std::error_code ec;
+  if (cgroup_path.empty() || cgroup_path.front() != '/' || cgroup_path.find("/../") != std::string::npos ||
+      !std::filesystem::is_directory(options_.root / cgroup_path.substr(1), ec))
+    return false;
+  registrations_.add(cgroup_path, sanitized_identity(identity));
+  std::lock_guard lock(mutex_);
+  stale_ = true;  // the next reader walks with it
+  return true;
+}
+
 Discovery::Walks Discovery::walks() const {
   std::lock_guard lock(mutex_);
   return walks_;
@@ -58,8 +69,18 @@ Discovery::Walks Discovery::walks() const {
 std::shared_ptr<const DiscoverySnapshot> Discovery::walk_locked(Trigger trigger) {
   auto snapshot = std::make_shared<DiscoverySnapshot>();
   snapshot->tree = CgroupTree::walk(options_.root);
-  std::unordered_set<std::string> container_ids;
+  std::unordered_set<std::string> container_ids, paths;
   for (const auto &node : snapshot->tree.nodes()) {
+    paths.insert(node.path);
+    if (auto registered = registrations_.find(node.path)) {
+      if (snapshot->vnfs.size() >= options_.max_vnfs) {
+        ++snapshot->over_limit;
+        continue;
+      }
+      snapshot->tracked.push_back(snapshot->tree.index_of(node));
+      snapshot->vnfs.push_back({node.id, *registered});
+      continue;
+    }
     auto container = naming_.recognizer.recognize(node.path);
     if (!container) continue;
     if (!container->container_id.empty()) container_ids.insert(container->container_id);
@@ -73,6 +94,7 @@ std::shared_ptr<const DiscoverySnapshot> Discovery::walk_locked(Trigger trigger)
     snapshot->vnfs.push_back({node.id, std::move(*identity)});
   }
   metadata_.retain(container_ids);
+  registrations_.retain(paths);
   walked_at_ = std::chrono::steady_clock::now();
   stale_ = false;
   switch (trigger) {

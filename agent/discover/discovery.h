@@ -16,6 +16,7 @@
 #include "discover/cgroup_tree.h"
 #include "discover/container_cgroup.h"
 #include "discover/metadata/metadata_store.h"
+#include "discover/registrations.h"
 #include "discover/tracked_vnf.h"
 #include "discover/vnf_identity.h"
 #include "probes/cgroup_events.h"
@@ -39,6 +40,7 @@ class Discovery {
  public:
   struct Options {
     std::filesystem::path root;  // the hierarchy to walk (the CPU one)
+    CpuAccounting accounting = CpuAccounting::v2;  // which one it is
     std::uint32_t max_vnfs = 4096;
     RuntimeStatePaths runtime_state;
   };
@@ -53,6 +55,10 @@ class Discovery {
   std::shared_ptr<const DiscoverySnapshot> current();
   // New naming rules, applied from the next walk on (which happens at once).
   void rename(Naming naming);
+  // Names the cgroup at `cgroup_path` (relative to the walked hierarchy) as `identity`, ahead
+  // of every rule, from the next walk on. False if there is no such cgroup.
+  bool register_vnf(const std::string &cgroup_path, const VnfIdentity &identity);
+  CpuAccounting accounting() const { return options_.accounting; }
   bool event_driven() const { return events_ != nullptr; }
 
   // Walks so far by what caused them: "event" (the watcher, after cgroup events), "reader"
@@ -73,6 +79,7 @@ class Discovery {
   Naming naming_;
   std::unique_ptr<probes::CgroupEvents> events_;
   MetadataStore metadata_;
+  Registrations registrations_;
   mutable std::mutex mutex_;
   std::shared_ptr<const DiscoverySnapshot> snapshot_;
   std::chrono::steady_clock::time_point walked_at_{};

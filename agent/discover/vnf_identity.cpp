@@ -53,7 +53,7 @@ std::string sanitize_label_value(std::string_view value) {
   return out;
 }
 
-static VnfIdentity sanitized(VnfIdentity id) {
+VnfIdentity sanitized_identity(VnfIdentity id) {
   for (auto *value : {&id.vnf, &id.vnf_type, &id.namespace_name, &id.pod, &id.container})
     *value = sanitize_label_value(*value);
   return id;
@@ -180,9 +180,9 @@ std::optional<VnfIdentity> IdentityResolver::resolve(const ContainerCgroup &cont
     VnfIdentity id = fallback;
     if (!rule.vnf.empty()) id.vnf = expand(rule.vnf, subject, captures);
     if (!rule.vnf_type.empty()) id.vnf_type = expand(rule.vnf_type, subject, captures);
-    return sanitized(std::move(id));
+    return sanitized_identity(std::move(id));
   }
-  return sanitized(fallback);
+  return sanitized_identity(fallback);
 }
 
 }  // namespace vnf::discover

@@ -67,6 +67,9 @@ inline constexpr std::size_t kMaxLabelValueBytes = 256;
 // kMaxLabelValueBytes. (Quotes, backslashes and newlines are legal; serializers escape them.)
 std::string sanitize_label_value(std::string_view value);
 
+// The identity with every label value sanitized (see sanitize_label_value).
+VnfIdentity sanitized_identity(VnfIdentity id);
+
 // "registry.example/ns/firewall:1.2@sha256:..." -> "firewall".
 std::string image_base_name(std::string_view image);
 

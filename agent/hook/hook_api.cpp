@@ -1,5 +1,7 @@
 #include "hook/hook_api.h"
 
+#include "hook/vnf_registration.h"
+
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
@@ -38,7 +40,25 @@ ApiResponse json_error(int status, const std::string &message) {
   return {status, json{{"error", message}}.dump(-1, ' ', false, json::error_handler_t::replace) + "\n"};
 }
 
-HookApi::HookApi(ScalingJournal &journal, metrics::ScalingMetrics &metrics) : journal_(journal), metrics_(metrics) {}
+HookApi::HookApi(ScalingJournal &journal, metrics::ScalingMetrics &metrics, discover::Discovery *discovery)
+    : journal_(journal), metrics_(metrics), discovery_(discovery) {}
+
+ApiResponse HookApi::register_vnf(std::string_view content_type, std::string_view body) {
+  if (content_type.substr(0, content_type.find(';')) != "application/json")
+    return json_error(415, "Content-Type must be application/json");
+  if (!discovery_) return json_error(503, "VNF registration is not available");
+  auto parsed = parse_vnf_registration(body);
+  if (auto *error = std::get_if<RequestError>(&parsed)) return json_error(error->status, error->message);
+  auto &r = std::get<VnfRegistration>(parsed);
+  if (r.pid) {
+    auto path = discover::cgroup_path_of_pid(static_cast<long>(*r.pid), discovery_->accounting());
+    if (!path) return json_error(404, "no process " + std::to_string(*r.pid) + " (or it has no cgroup here)");
+    r.cgroup = *path;
+  }
+  if (!discovery_->register_vnf(r.cgroup, r.identity)) return json_error(404, "no cgroup " + r.cgroup);
+  spdlog::info("api: registered cgroup {} as VNF {} ({})", r.cgroup, r.identity.vnf, r.identity.vnf_type);
+  return {201, json{{"status", "registered"}, {"cgroup", r.cgroup}}.dump(-1, ' ', false, json::error_handler_t::replace) + "\n"};
+}
 
 ApiResponse HookApi::post_scaling_event(std::string_view content_type, std::string_view body) {
   if (content_type.substr(0, content_type.find(';')) != "application/json")
@@ -77,6 +97,10 @@ ApiResponse HookApi::list_scaling_events(const std::map<std::string, std::string
 ApiResponse route(HookApi &api, const std::string &method, const std::string &path,
                   const std::map<std::string, std::string> &query, const std::string &content_type,
                   const std::string &body) {
+  if (path == "/v1/vnfs") {
+    if (method == "POST") return api.register_vnf(content_type, body);
+    return json_error(405, "method " + method + " not allowed on " + path + " (POST; GET on the TCP port)");
+  }
   if (path != "/v1/scaling-events") return json_error(404, "not found: " + path);
   if (method == "POST") return api.post_scaling_event(content_type, body);
   if (method == "GET") return api.list_scaling_events(query);

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "discover/discovery.h"
 #include "hook/scaling_journal.h"
 #include "metrics/scaling_metrics.h"
 
@@ -21,15 +22,19 @@ ApiResponse json_error(int status, const std::string &message);
 
 class HookApi {
  public:
-  HookApi(ScalingJournal &journal, metrics::ScalingMetrics &metrics);
+  // `discovery` may be null: then POST /v1/vnfs is unavailable (503).
+  HookApi(ScalingJournal &journal, metrics::ScalingMetrics &metrics, discover::Discovery *discovery = nullptr);
 
   // `content_type` as sent; `query` holds the URL query parameters.
   ApiResponse post_scaling_event(std::string_view content_type, std::string_view body);
   ApiResponse list_scaling_events(const std::map<std::string, std::string> &query) const;
+  // POST /v1/vnfs: registers a cgroup as a VNF with explicit labels.
+  ApiResponse register_vnf(std::string_view content_type, std::string_view body);
 
  private:
   ScalingJournal &journal_;
   metrics::ScalingMetrics &metrics_;
+  discover::Discovery *discovery_;
 };
 
 // Dispatches a request of any transport to the API: 404 for other paths, 405 for other methods.

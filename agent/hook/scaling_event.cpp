@@ -1,41 +1,13 @@
 #include "hook/scaling_event.h"
 
+#include "hook/request_fields.h"
+
 #include <nlohmann/json.hpp>
 
 #include <set>
 
 namespace vnf::hook {
-namespace {
-
 using nlohmann::json;
-
-std::optional<RequestError> text_field(const json &body, const char *name, std::size_t max_bytes, bool required,
-                                       std::string &out) {
-  auto it = body.find(name);
-  if (it == body.end() || it->is_null()) {
-    if (required) return RequestError{400, std::string("missing field '") + name + "'"};
-    return std::nullopt;
-  }
-  if (!it->is_string()) return RequestError{400, std::string("field '") + name + "' must be a string"};
-  out = it->get<std::string>();
-  if (required && out.empty()) return RequestError{400, std::string("field '") + name + "' must not be empty"};
-  if (out.size() > max_bytes)
-    return RequestError{400, std::string("field '") + name + "' is longer than " + std::to_string(max_bytes) + " bytes"};
-  if (!is_clean_utf8(out))
-    return RequestError{400, std::string("field '") + name + "' must be UTF-8 text without control characters"};
-  return std::nullopt;
-}
-
-std::optional<RequestError> count_field(const json &body, const char *name, std::optional<std::int64_t> &out) {
-  auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  if (!it->is_number_integer() || it->get<std::int64_t>() < 0 || it->get<std::int64_t>() > 1'000'000'000)
-    return RequestError{400, std::string("field '") + name + "' must be an integer from 0 to 1000000000"};
-  out = it->get<std::int64_t>();
-  return std::nullopt;
-}
-
-}  // namespace
 
 bool is_clean_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
@@ -60,9 +32,7 @@ std::variant<ScalingEvent, RequestError> parse_scaling_event(std::string_view te
   if (body.is_discarded()) return RequestError{400, "body is not valid JSON (RFC 8259: UTF-8 text)"};
   if (!body.is_object()) return RequestError{400, "body must be a JSON object"};
 
-  static const std::set<std::string> known = {"vnf_type", "direction", "vnf", "from", "to", "reason", "id"};
-  for (const auto &[key, value] : body.items())
-    if (!known.count(key)) return RequestError{400, "unknown field '" + (is_clean_utf8(key) ? key : "?") + "'"};
+  if (auto error = only_fields(body, {"vnf_type", "direction", "vnf", "from", "to", "reason", "id"})) return *error;
 
   ScalingEvent e;
   for (auto error : {text_field(body, "vnf_type", kMaxLabelBytes, true, e.vnf_type),

@@ -65,9 +65,9 @@ void HttpServer::route() {
     res.status = r.status;
     res.set_content(r.body, "application/json");
   };
-  server_->Post("/v1/scaling-events", [this, answer](const httplib::Request &req, httplib::Response &res) {
-    answer(res, endpoints_.post_scaling_event(req.get_header_value("Content-Type"), req.body,
-                                              req.get_header_value("Authorization"), req.remote_addr));
+  server_->Post(R"(/v1/(scaling-events|vnfs))", [this, answer](const httplib::Request &req, httplib::Response &res) {
+    answer(res, endpoints_.post(req.path, req.get_header_value("Content-Type"), req.body,
+                                req.get_header_value("Authorization"), req.remote_addr));
   });
   server_->Get("/v1/scaling-events", [this, answer](const httplib::Request &req, httplib::Response &res) {
     std::map<std::string, std::string> query(req.params.begin(), req.params.end());
@@ -79,15 +79,17 @@ void HttpServer::route() {
       res.set_header("Allow", "GET, POST");
       res.status = 405;
       res.set_content(hook::json_error(405, "method " + req.method + " not allowed on " + req.path).body, "application/json");
-    } else if (req.path == "/metrics" || req.path == "/healthz" || req.path == "/readyz" || req.path == "/" ||
-               req.path == "/v1/vnfs") {
+    } else if (req.path == "/v1/vnfs") {
+      res.set_header("Allow", "GET, POST");
+      plain(res, 405, "method " + req.method + " not allowed on " + req.path);
+    } else if (req.path == "/metrics" || req.path == "/healthz" || req.path == "/readyz" || req.path == "/") {
       res.set_header("Allow", "GET, HEAD");
       plain(res, 405, "method " + req.method + " not allowed on " + req.path);
     } else {
       plain(res, 404, "not found: " + req.path);
     }
   };
-  server_->Post(R"(^(?!/v1/scaling-events$).*)", wrong_method);
+  server_->Post(".*", wrong_method);
   server_->Put(".*", wrong_method);
   server_->Delete(".*", wrong_method);
   server_->Patch(".*", wrong_method);

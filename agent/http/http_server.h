@@ -20,9 +20,10 @@ struct Endpoints {
   std::function<std::string()> metrics;  // the exposition text; may throw
   std::function<bool()> ready;           // true once the first collection succeeded
   std::function<std::string()> vnfs;     // GET /v1/vnfs JSON; may throw
-  // POST /v1/scaling-events (content type, body, Authorization header, peer address).
-  std::function<hook::ApiResponse(const std::string &, const std::string &, const std::string &, const std::string &)>
-      post_scaling_event;
+  // POST /v1/scaling-events and /v1/vnfs (path, content type, body, Authorization header, peer).
+  std::function<hook::ApiResponse(const std::string &, const std::string &, const std::string &, const std::string &,
+                                  const std::string &)>
+      post;
   // GET /v1/scaling-events (query parameters).
   std::function<hook::ApiResponse(const std::map<std::string, std::string> &)> list_scaling_events;
 };

@@ -174,14 +174,16 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
   http::HttpServer server({[&scrape] { return scrape->metrics_text(); },
                            [&scrape] { return scrape->ready(); },
                            [&scrape] { return scrape->vnfs_json(); },
-                           [&](const std::string &content_type, const std::string &body, const std::string &authorization,
-                               const std::string &peer) {
-                             if (!token) return hook::json_error(403, "the scaling hook on TCP needs the agent to run with --token-file; use the unix socket on the node");
+                           [&](const std::string &path, const std::string &content_type, const std::string &body,
+                               const std::string &authorization, const std::string &peer) {
+                             if (!token)
+                               return hook::json_error(403, "the API on TCP needs the agent to run with --token-file; "
+                                                            "use the unix socket on the node");
                              if (!token->authorizes(authorization)) {
-                               spdlog::warn("hook: rejected a scaling event from {}: missing or wrong bearer token", peer);
+                               spdlog::warn("api: rejected a POST {} from {}: missing or wrong bearer token", path, peer);
                                return hook::json_error(401, "missing or wrong bearer token");
                              }
-                             return hook_api->post_scaling_event(content_type, body);
+                             return hook::route(*hook_api, "POST", path, {}, content_type, body);
                            },
                            [&](const std::map<std::string, std::string> &query) {
                              return hook_api->list_scaling_events(query);
@@ -191,26 +193,26 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
   metrics::Registry registry;
   hook::ScalingJournal journal(config.state_dir);
   metrics::ScalingMetrics scaling_metrics(registry, journal.totals());
-  hook_api = std::make_unique<hook::HookApi>(journal, scaling_metrics);
   std::unique_ptr<http::UnixSocketServer> socket;
-  if (!config.socket.empty()) {
-    try {
-      socket = std::make_unique<http::UnixSocketServer>(config.socket, [&](const http::UnixRequest &r) {
-        return hook::route(*hook_api, r.method, r.path, r.query, r.headers.count("content-type") ? r.headers.at("content-type") : "", r.body);
-      });
-    } catch (const std::exception &e) {
-      spdlog::warn("hook: no unix socket, local hooks must use TCP with a token: {}", e.what());
-    }
-  }
-
   const auto layout = discover::detect_cgroup_layout();
   auto naming = naming_of(config);  // invalid rules fail the start, before probes load
   auto collector = choose_collector(config, layout);
   auto memory = choose_memory_source(layout, collector.bpf != nullptr);
   auto net_probe = collector.bpf ? load_net_probe(config, layout) : nullptr;
 
-  discover::Discovery discovery({layout.cpu_root, config.max_vnfs, discover::RuntimeStatePaths::under(config.host_root)},
+  discover::Discovery discovery({layout.cpu_root, layout.cpu, config.max_vnfs, discover::RuntimeStatePaths::under(config.host_root)},
                                 std::move(naming), load_cgroup_events(collector.bpf != nullptr));
+  hook_api = std::make_unique<hook::HookApi>(journal, scaling_metrics, &discovery);
+  if (!config.socket.empty()) {
+    try {
+      socket = std::make_unique<http::UnixSocketServer>(config.socket, [&](const http::UnixRequest &r) {
+        auto type = r.headers.find("content-type");
+        return hook::route(*hook_api, r.method, r.path, r.query, type == r.headers.end() ? "" : type->second, r.body);
+      });
+    } catch (const std::exception &e) {
+      spdlog::warn("api: no unix socket, local hooks must use TCP with a token: {}", e.what());
+    }
+  }
   Scrape::Options options{layout, {}};
   if (collector.bpf) {
     options.report_collector_health = [bpf = collector.bpf, probe = collector.probe.get(),

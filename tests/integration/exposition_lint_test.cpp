@@ -35,10 +35,7 @@ TEST_P(ExpositionLint, PromtoolCheckMetricsIsClean) {
 
   const std::string text = agent.scrape();
   ASSERT_TRUE(has_vnf(text, name)) << text;
-  auto file = std::filesystem::temp_directory_path() / ("vnf-agent-lint-" + std::to_string(getpid()) + ".prom");
-  std::ofstream(file) << text;
-  auto result = run_shell(std::string(VNF_PROMTOOL) + " check metrics < " + file.string());
-  std::filesystem::remove(file);
+  auto result = promtool_check_metrics(text);
   EXPECT_EQ(result.exit_code, 0) << result.output;
   EXPECT_EQ(result.output, "") << "promtool warnings:\n" << result.output;
 }

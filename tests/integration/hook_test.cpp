@@ -18,6 +18,9 @@
 #include <thread>
 
 #include "support/agent_process.h"
+#include "support/exposition.h"
+#include "support/memory_hog.h"
+#include "support/test_cgroup.h"
 #include "support/privileges.h"
 
 namespace vnf::test {
@@ -131,6 +134,42 @@ TEST(Hook, UnixSocketIsGroupOnlyAndTheCliUsesIt) {
   EXPECT_EQ(nowhere.exit_code, 1);
   EXPECT_NE(nowhere.output.find("cannot connect"), std::string::npos) << nowhere.output;
   EXPECT_EQ(actions(agent.scrape(), "router", "up"), 1);
+}
+
+TEST(VnfRegistration, AnOrchestratorNamesACgroupOrAPid) {
+  VNF_REQUIRE_ROOT_AND_BPF();
+  TokenFile token;
+  const std::string plain = "vnfreg-" + std::to_string(getpid());  // matches no runtime and no pattern
+  TestCgroup by_path(plain + "-a"), by_pid(plain + "-b");
+  MemoryHog member(by_pid, 1 << 20);
+  ASSERT_TRUE(member.wait_until_held());
+  AgentProcess agent({"--collector", "bpf", "--token-file", token.path.string()});
+  ASSERT_TRUE(agent.started()) << agent.log();
+  EXPECT_FALSE(has_vnf(agent.scrape(), "edge-fw-1"));
+
+  httplib::Client client("127.0.0.1", agent.port());
+  const httplib::Headers auth{{"Authorization", std::string("Bearer ") + kToken}};
+  auto registered = client.Post("/v1/vnfs", auth,
+                                R"({"cgroup":")" + by_path.relative_path() + R"(","vnf":"edge-fw-1","vnf_type":"firewall"})",
+                                "application/json");
+  ASSERT_TRUE(registered);
+  EXPECT_EQ(registered->status, 201) << registered->body;
+  auto by_pid_reply = client.Post("/v1/vnfs", auth, R"({"pid":)" + std::to_string(member.pid()) +
+                                                        R"(,"vnf":"edge-lb-1","vnf_type":"load-balancer","namespace":"edge"})",
+                                  "application/json");
+  ASSERT_TRUE(by_pid_reply);
+  EXPECT_EQ(by_pid_reply->status, 201) << by_pid_reply->body;
+
+  const std::string text = agent.scrape();
+  EXPECT_NE(text.find("vnf_cpu_seconds_total{container=\"\",namespace=\"\",pod=\"\",vnf=\"edge-fw-1\",vnf_type=\"firewall\"}"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("namespace=\"edge\",pod=\"\",vnf=\"edge-lb-1\",vnf_type=\"load-balancer\""), std::string::npos);
+
+  EXPECT_EQ(client.Post("/v1/vnfs", auth, R"({"cgroup":"/no/such/cgroup","vnf":"x"})", "application/json")->status, 404);
+  EXPECT_EQ(client.Post("/v1/vnfs", auth, R"({"vnf":"x"})", "application/json")->status, 400);
+  EXPECT_EQ(client.Post("/v1/vnfs", auth, R"({"cgroup":"/a","pid":1,"vnf":"x"})", "application/json")->status, 400);
+  EXPECT_EQ(client.Post("/v1/vnfs", R"({"cgroup":"/","vnf":"x"})", "application/json")->status, 401) << "no token";
+  EXPECT_EQ(agent.get("/healthz").status, 200);
 }
 
 TEST(Hook, AcknowledgedEventsSurviveSigkillExactlyOnce) {

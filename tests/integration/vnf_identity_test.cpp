@@ -26,14 +26,6 @@ std::string repeat(const char *two, int n = 32) {
   return s;
 }
 
-CommandResult promtool_check(const std::string &text) {
-  auto file = std::filesystem::temp_directory_path() / ("vnf-agent-lint-" + std::to_string(getpid()) + ".prom");
-  std::ofstream(file) << text;
-  auto result = run_shell(std::string(VNF_PROMTOOL) + " check metrics < " + file.string());
-  std::filesystem::remove(file);
-  return result;
-}
-
 std::size_t occurrences(const std::string &text, const std::string &needle) {
   std::size_t n = 0;
   for (auto pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1)) ++n;
@@ -72,7 +64,7 @@ TEST(VnfIdentity, RuntimeMetadataNamesVnfsAndOddInputStaysHarmless) {
     if (in_ci()) FAIL() << "promtool not found at configure time";
     GTEST_SKIP() << "promtool not found";
   }
-  auto lint = promtool_check(text);
+  auto lint = promtool_check_metrics(text);
   EXPECT_EQ(lint.exit_code, 0) << lint.output << "\n" << text;
   EXPECT_EQ(lint.output, "") << lint.output;
   EXPECT_EQ(agent.get("/healthz").status, 200);

@@ -1,6 +1,12 @@
 #include "support/exposition.h"
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <sstream>
+
+#include "support/agent_process.h"
 
 namespace vnf::test {
 
@@ -12,6 +18,14 @@ std::optional<double> vnf_sample(const std::string &exposition, const std::strin
     return std::stod(line.substr(line.rfind(' ') + 1));
   }
   return std::nullopt;
+}
+
+LintResult promtool_check_metrics(const std::string &exposition) {
+  auto file = std::filesystem::temp_directory_path() / ("vnf-agent-lint-" + std::to_string(getpid()) + ".prom");
+  std::ofstream(file) << exposition;
+  auto result = run_shell(std::string(VNF_PROMTOOL) + " check metrics < " + file.string());
+  std::filesystem::remove(file);
+  return {result.exit_code, result.output};
 }
 
 bool has_vnf(const std::string &exposition, const std::string &vnf) {

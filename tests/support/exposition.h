@@ -12,4 +12,11 @@ std::optional<double> vnf_sample(const std::string &exposition, const std::strin
 // True if any series of any vnf_* family carries vnf="<vnf>".
 bool has_vnf(const std::string &exposition, const std::string &vnf);
 
+// `promtool check metrics` over an exposition: exit code and everything it printed.
+struct LintResult {
+  int exit_code = -1;
+  std::string output;
+};
+LintResult promtool_check_metrics(const std::string &exposition);
+
 }  // namespace vnf::test

@@ -21,6 +21,7 @@ class MemoryHog {
   bool wait_until_held();
   // Waits for the child to end; its exit code, or 128+signal.
   int wait_exit();
+  pid_t pid() const { return pid_; }
 
  private:
   pid_t pid_ = -1;

@@ -7,6 +7,7 @@
 #include "hook/hook_api.h"
 #include "hook/scaling_event.h"
 #include "hook/scaling_journal.h"
+#include "hook/vnf_registration.h"
 #include "metrics/scaling_metrics.h"
 
 namespace vnf::hook {
@@ -49,6 +50,20 @@ TEST(ScalingEventParser, EveryBadInputNamesItsProblem) {
   EXPECT_NE(error_of("{\"vnf_type\":\"f\xff\",\"direction\":\"out\"}").message.find("UTF-8"), std::string::npos);
   const auto big = error_of(std::string(kMaxBodyBytes + 1, ' '));
   EXPECT_EQ(big.status, 413);
+}
+
+TEST(VnfRegistrationParser, PathOrPidAndLabels) {
+  auto ok = parse_vnf_registration(R"({"cgroup":"/vnf.slice/fw.scope","vnf":"fw-1","vnf_type":"firewall"})");
+  ASSERT_TRUE(std::holds_alternative<VnfRegistration>(ok));
+  EXPECT_EQ(std::get<VnfRegistration>(ok).identity.vnf_type, "firewall");
+  EXPECT_TRUE(std::holds_alternative<VnfRegistration>(parse_vnf_registration(R"({"pid":42,"vnf":"x"})")));
+  auto error = [](std::string_view body) { return std::get<RequestError>(parse_vnf_registration(body)).message; };
+  EXPECT_NE(error(R"({"vnf":"x"})").find("exactly one of"), std::string::npos);
+  EXPECT_NE(error(R"({"cgroup":"/a","pid":1,"vnf":"x"})").find("exactly one of"), std::string::npos);
+  EXPECT_NE(error(R"({"cgroup":"relative","vnf":"x"})").find("starting with '/'"), std::string::npos);
+  EXPECT_NE(error(R"({"cgroup":"/a"})").find("missing field 'vnf'"), std::string::npos);
+  EXPECT_NE(error(R"({"cgroup":"/a","vnf":"x","labels":{}})").find("unknown field 'labels'"), std::string::npos);
+  EXPECT_NE(error(R"({"pid":-4,"vnf":"x"})").find("'pid'"), std::string::npos);
 }
 
 TEST(BearerToken, OnlyTheExactTokenAuthorizes) {

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# vnf-agent benchmarks, one command (as root, after `bash scripts/test.sh` built everything):
+#   bash bench/run.sh [sched|packets|scrape|all]
+# Prints median (min-max) of several runs and the ratio against the baseline measured in the
+# same run: absolute times on a shared machine are noise, ratios are the result.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${BUILD_DIR:-build}
+agent=$build/agent/vnf-agent
+pingpong=$build/bench/pipe_pingpong
+scrape=$build/bench/scrape_client
+runs=${RUNS:-5}
+what=${1:-all}
+[[ $(id -u) -eq 0 ]] || { echo "bench: run as root (BPF, cgroups, namespaces)" >&2; exit 1; }
+[[ -x $agent && -x $pingpong && -x $scrape ]] || { echo "bench: build first (bash scripts/test.sh)" >&2; exit 1; }
+
+stats() {  # reads numbers, prints "median (min-max)"
+  sort -g | awk '{a[NR]=$1} END {printf "%s (%s-%s)", a[int((NR+1)/2)], a[1], a[NR]}'
+}
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+calc() { awk "BEGIN {printf \"%.3f\", $1}"; }
+tmp=$(mktemp -d)
+agent_pid=""
+cleanup() {
+  [[ -n $agent_pid ]] && kill "$agent_pid" 2>/dev/null && wait "$agent_pid" 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+start_agent() {  # start_agent COLLECTOR [args...]; sets agent_pid and agent_port
+  "$agent" run --collector "$1" --listen 127.0.0.1:0 --state-dir "$tmp/state" --socket "$tmp/sock" "${@:2}" \
+    >"$tmp/agent.log" 2>&1 &
+  agent_pid=$!
+  agent_port=""
+  for _ in $(seq 300); do
+    agent_port=$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$tmp/agent.log")
+    [[ -n $agent_port ]] && break
+    sleep 0.1
+  done
+  [[ -n $agent_port ]] || { cat "$tmp/agent.log" >&2; exit 1; }
+}
+stop_agent() { kill "$agent_pid"; wait "$agent_pid" 2>/dev/null || true; agent_pid=""; }
+
+sched() {
+  echo "## Scheduler hot path: pipe ping-pong on one CPU, ns per context switch ($runs runs)"
+  local trips=200000 base agent_ns bt
+  base=$(for _ in $(seq "$runs"); do "$pingpong" $trips 0; done)
+  start_agent bpf
+  agent_ns=$(for _ in $(seq "$runs"); do "$pingpong" $trips 0; done)
+  stop_agent
+  mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
+  # The peer a user might reach for: per-cgroup on-CPU time at every switch, in bpftrace.
+  bpftrace -e 'tracepoint:sched:sched_switch { $now = nsecs; if (@last[cpu]) { @oncpu[cgroup] = sum($now - @last[cpu]); } @last[cpu] = $now; }' \
+    >"$tmp/bpftrace.log" 2>&1 &
+  local bt_pid=$!
+  for _ in $(seq 100); do grep -q Attaching "$tmp/bpftrace.log" && break; sleep 0.1; done
+  sleep 1
+  bt=$(for _ in $(seq "$runs"); do "$pingpong" $trips 0; done)
+  kill -INT $bt_pid; wait $bt_pid 2>/dev/null || true
+  local b a t
+  b=$(echo "$base" | median); a=$(echo "$agent_ns" | median); t=$(echo "$bt" | median)
+  printf '| setup | ns per switch | ratio | added ns |\n|---|---|---|---|\n'
+  printf '| no probe | %s | 1.00 | 0 |\n' "$(echo "$base" | stats)"
+  printf '| vnf-agent probes | %s | %s | %s |\n' "$(echo "$agent_ns" | stats)" "$(calc "$a / $b")" "$(calc "$a - $b")"
+  printf '| bpftrace per-cgroup accounting | %s | %s | %s |\n' "$(echo "$bt" | stats)" "$(calc "$t / $b")" "$(calc "$t - $b")"
+}
+
+packets() {
+  echo "## Packet path: host A -> VNF -> host B over veth, iperf3 ($runs runs of 5 s)"
+  local s=vb$$
+  for n in a v b; do ip netns add $s$n; ip -n $s$n link set lo up; done
+  ip link add a0 netns ${s}a type veth peer name v0 netns ${s}v
+  ip link add v1 netns ${s}v type veth peer name b0 netns ${s}b
+  ip -n ${s}a addr add 198.18.1.1/24 dev a0; ip -n ${s}v addr add 198.18.1.2/24 dev v0
+  ip -n ${s}v addr add 198.18.2.1/24 dev v1; ip -n ${s}b addr add 198.18.2.2/24 dev b0
+  for d in a:a0 v:v0 v:v1 b:b0; do ip -n $s${d%%:*} link set ${d##*:} up; done
+  ip -n ${s}a route add default via 198.18.1.2; ip -n ${s}b route add default via 198.18.2.1
+  ip netns exec ${s}v sysctl -qw net.ipv4.ip_forward=1
+  measure() {  # prints receiver bits/s (TCP) or packets/s (UDP)
+    ip netns exec ${s}b iperf3 -s -1 -D -p 5301; sleep 0.3
+    if [[ $1 == udp ]]; then
+      ip netns exec ${s}a iperf3 -c 198.18.2.2 -p 5301 -u -b 0 -l 64 -t 5 -J |
+        python3 -c 'import json,sys; e=json.load(sys.stdin)["end"]["sum"]; print(int(e["packets"]*(1-e["lost_percent"]/100)/e["seconds"]))'
+    else
+      ip netns exec ${s}a iperf3 -c 198.18.2.2 -p 5301 -t 5 -J |
+        python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))'
+    fi
+  }
+  printf '| traffic | without probes | with vnf-agent | ratio |\n|---|---|---|---|\n'
+  for proto in udp tcp; do
+    local without with
+    without=$(for _ in $(seq "$runs"); do measure $proto; done)
+    start_agent bpf
+    with=$(for _ in $(seq "$runs"); do measure $proto; done)
+    stop_agent
+    printf '| %s | %s | %s | %s |\n' "$([[ $proto == udp ]] && echo 'UDP 64 B, packets/s' || echo 'TCP, bits/s')" \
+      "$(echo "$without" | stats)" "$(echo "$with" | stats)" \
+      "$(calc "$(echo "$with" | median) / $(echo "$without" | median)")"
+  done
+  for n in a v b; do ip netns del $s$n; done
+}
+
+scrape_cost() {
+  echo "## Scrape cost and footprint (30 scrapes each; each cgroup holds a sleeping task)"
+  local own; own=$(awk -F: '$2=="memory"{print $3}' /proc/self/cgroup); [[ -n $own ]] || own=$(awk -F: '$1=="0"{print $3}' /proc/self/cgroup)
+  own=${own%/}
+  local made=()  # parents this benchmark creates, removed at the end
+  local roots=(); for r in /sys/fs/cgroup/unified /sys/fs/cgroup/cpu /sys/fs/cgroup/cpuacct /sys/fs/cgroup/memory; do [[ -d $r ]] && roots+=("$r"); done
+  [[ ${#roots[@]} -gt 0 ]] || roots=(/sys/fs/cgroup)
+  printf '| cgroups | collector | /metrics p50 ms | p99 ms | bytes | agent CPU ms per scrape | agent RSS MiB |\n|---|---|---|---|---|---|---|\n'
+  for n in 100 1000 5000; do
+    local pids=()
+    for r in "${roots[@]}"; do
+      local d=$r; for part in $(echo "$own" | tr '/' ' '); do d=$d/$part; [[ -d $d ]] || { mkdir "$d"; made+=("$d"); }; done
+    done
+    for i in $(seq "$n"); do
+      for r in "${roots[@]}"; do mkdir -p "$r$own/vnfbench/c$i"; done
+      sleep 3600 & pids+=($!)
+      for r in "${roots[@]}"; do echo $! > "$r$own/vnfbench/c$i/cgroup.procs"; done
+    done
+    for collector in bpf cgroupfs; do
+      start_agent $collector --cgroup-match '/vnfbench/(c[0-9]+)$' --max-vnfs 8192
+      "$scrape" "$agent_port" 3 >/dev/null
+      local t0 t1 out ticks
+      t0=$(awk '{print $14+$15}' /proc/$agent_pid/stat)
+      out=$("$scrape" "$agent_port" 30)
+      t1=$(awk '{print $14+$15}' /proc/$agent_pid/stat)
+      ticks=$(getconf CLK_TCK)
+      read -r p50 p99 bytes <<<"$out"
+      printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$n" "$collector" "$p50" "$p99" "$bytes" \
+        "$(calc "($t1 - $t0) * 1000 / $ticks / 30")" \
+        "$(awk '/VmRSS/ {printf "%.1f", $2/1024}' /proc/$agent_pid/status)"
+      stop_agent
+    done
+    kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null || true
+    for i in $(seq "$n"); do for r in "${roots[@]}"; do rmdir "$r$own/vnfbench/c$i"; done; done
+    for r in "${roots[@]}"; do rmdir "$r$own/vnfbench"; done
+  done
+  for ((i=${#made[@]}-1; i>=0; i--)); do rmdir "${made[i]}" 2>/dev/null || true; done
+}
+
+case $what in
+  sched) sched ;;
+  packets) packets ;;
+  scrape) scrape_cost ;;
+  all) sched; echo; packets; echo; scrape_cost ;;
+  *) echo "usage: bench/run.sh [sched|packets|scrape|all]" >&2; exit 2 ;;
+esac
