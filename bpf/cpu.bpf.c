@@ -33,6 +33,13 @@
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define TASK_RUNNING 0
+#define LIVE_CHARGE_MIN_NS 500000 /* below a tick at HZ=1000 */
+/*
+ * A task's runtime is charged to its cgroup's map entry once at least this much has built up
+ * (or when it exits): a switch-heavy task then costs a map update per millisecond of CPU, not
+ * per switch. Counters trail by less than this per task, and nothing is lost.
+ */
+#define CHARGE_BATCH_NS 1000000
 
 const volatile int cgroup_key_mode = VNF_CGROUP_KEY_V2;
 
@@ -80,16 +87,20 @@ struct task_struct___pre_5_14 {
 static __always_inline long task_state(struct task_struct *t)
 {
 	if (bpf_core_field_exists(t->__state))
-		return BPF_CORE_READ(t, __state);
-	return BPF_CORE_READ((struct task_struct___pre_5_14 *)t, state);
+		return t->__state;
+	return ((struct task_struct___pre_5_14 *)t)->state;
 }
 
+/*
+ * The hot paths read task fields by direct loads (tp_btf hands the programs trusted task
+ * pointers; the loads are CO-RE relocated and cost a memory access each), not through
+ * bpf_probe_read helper calls, which cost tens of nanoseconds apiece.
+ */
+
 /* The task's cgroup id in the v1 hierarchy of controller `subsys_id` (0 if not built in). */
-#define v1_cgroup_id(t, subsys_id)                                                          \
-	(bpf_core_enum_value_exists(enum cgroup_subsys_id, subsys_id)                         \
-		 ? BPF_CORE_READ(t, cgroups,                                                  \
-				 subsys[bpf_core_enum_value(enum cgroup_subsys_id, subsys_id)], \
-				 cgroup, kn, id)                                              \
+#define v1_cgroup_id(t, subsys_id)                                                              \
+	(bpf_core_enum_value_exists(enum cgroup_subsys_id, subsys_id)                             \
+		 ? (t)->cgroups->subsys[bpf_core_enum_value(enum cgroup_subsys_id, subsys_id)]->cgroup->kn->id \
 		 : 0)
 
 static __always_inline u64 task_cgroup_id(struct task_struct *t)
@@ -98,7 +109,7 @@ static __always_inline u64 task_cgroup_id(struct task_struct *t)
 		return v1_cgroup_id(t, cpuacct_cgrp_id);
 	if (cgroup_key_mode == VNF_CGROUP_KEY_V1_CPU)
 		return v1_cgroup_id(t, cpu_cgrp_id);
-	return BPF_CORE_READ(t, cgroups, dfl_cgrp, kn, id);
+	return t->cgroups->dfl_cgrp->kn->id;
 }
 
 static const struct vnf_cpu_stats zero_stats;
@@ -109,15 +120,16 @@ static __always_inline struct task_marks *marks_of(struct task_struct *t, bool c
 	return bpf_task_storage_get(&marks, t, 0, create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
 }
 
-/* Charges what `t` ran since its last charge to its cgroup. */
-static __always_inline void charge_runtime(struct task_struct *t, struct task_marks *m)
+/* Charges what `t` ran since its last charge to its cgroup (batched unless `now`). */
+static __always_inline void charge_runtime(struct task_struct *t, struct task_marks *m, bool now)
 {
-	u64 runtime = BPF_CORE_READ(t, se.sum_exec_runtime);
+	u64 runtime = t->se.sum_exec_runtime;
 	struct vnf_cpu_stats *s;
 	u64 cgroup_id;
 
-	if (runtime <= m->charged_runtime && m->baseline_known)
-		return; /* nothing new: the common case at a switch right after a tick */
+	if (m->baseline_known && (runtime <= m->charged_runtime ||
+				  (!now && runtime - m->charged_runtime < CHARGE_BATCH_NS)))
+		return;
 	if (m->baseline_known) {
 		cgroup_id = task_cgroup_id(t);
 		s = lookup_or_init(&cpu_stats, &cgroup_id, &zero_stats, &overflow, VNF_OVERFLOW_CPU_STATS);
@@ -131,7 +143,6 @@ static __always_inline void charge_runtime(struct task_struct *t, struct task_ma
 static __always_inline void account_wait(struct task_struct *t, u64 now)
 {
 	struct task_marks *m = marks_of(t, false);
-	struct vnf_cpu_stats *s;
 	struct vnf_runq_hist *h;
 	u64 waited, cgroup_id;
 	u32 slot;
@@ -141,14 +152,12 @@ static __always_inline void account_wait(struct task_struct *t, u64 now)
 	waited = now - m->enqueued_ns;
 	m->enqueued_ns = 0;
 	cgroup_id = task_cgroup_id(t);
-	s = lookup_or_init(&cpu_stats, &cgroup_id, &zero_stats, &overflow, VNF_OVERFLOW_CPU_STATS);
-	if (s)
-		s->runq_wait_ns += waited;
 	h = lookup_or_init(&runq_hist, &cgroup_id, &zero_hist, &overflow, VNF_OVERFLOW_RUNQ_HIST);
 	if (h) {
 		slot = log2_u64(waited / 1000);
 		if (slot >= VNF_RUNQ_HIST_SLOTS)
 			slot = VNF_RUNQ_HIST_SLOTS - 1;
+		__sync_fetch_and_add(&h->wait_ns, waited);
 		__sync_fetch_and_add(&h->slots[slot], 1);
 	}
 }
@@ -186,7 +195,7 @@ int BPF_PROG(vnf_sched_switch, bool preempt, struct task_struct *prev, struct ta
 		m = marks_of(prev, true);
 		if (m) {
 			/* The scheduler brought prev's runtime up to date before this tracepoint. */
-			charge_runtime(prev, m);
+			charge_runtime(prev, m, false);
 			if (task_state(prev) == TASK_RUNNING)
 				m->enqueued_ns = now; /* preempted: waits from now on */
 		}
@@ -197,18 +206,25 @@ int BPF_PROG(vnf_sched_switch, bool preempt, struct task_struct *prev, struct ta
 }
 
 /*
- * Charges the running task whenever the scheduler accounts its runtime (every tick, and at
- * enqueue/dequeue), so a task that never leaves its CPU (a poll-mode packet loop) is counted
- * as it runs, not only when it is switched out. On kernels before 6.8 this fires for fair-class
- * tasks only; real-time tasks are then charged at their switches.
+ * Charges the running task at scheduler ticks, so a task that never leaves its CPU (a
+ * poll-mode packet loop) is counted as it runs, not only when it is switched out. On kernels
+ * before 6.8 this fires for fair-class tasks only; real-time tasks are then charged at their
+ * switches.
  */
 SEC("tp_btf/sched_stat_runtime")
-int BPF_PROG(vnf_sched_stat_runtime, struct task_struct *p)
+int BPF_PROG(vnf_sched_stat_runtime, struct task_struct *p, u64 delta)
 {
-	struct task_marks *m = marks_of(p, true);
+	struct task_marks *m;
 
+	/*
+	 * Only the scheduler tick's updates (a tick's worth of running) are worth charging here:
+	 * the many short updates of a switch-heavy task are charged at its next switch anyway.
+	 */
+	if (delta < LIVE_CHARGE_MIN_NS)
+		return 0;
+	m = marks_of(p, true);
 	if (m)
-		charge_runtime(p, m);
+		charge_runtime(p, m, false);
 	return 0;
 }
 
@@ -219,6 +235,6 @@ int BPF_PROG(vnf_sched_process_exit, struct task_struct *p)
 	struct task_marks *m = marks_of(p, false);
 
 	if (m)
-		charge_runtime(p, m);
+		charge_runtime(p, m, true);
 	return 0;
 }

@@ -29,15 +29,16 @@ enum vnf_cgroup_key_mode {
 
 /* Value of the per-CPU `cpu_stats` hash, keyed by cgroup id (u64). */
 struct vnf_cpu_stats {
-	vnf_u64 on_cpu_ns;    /* time the cgroup's tasks ran */
-	vnf_u64 runq_wait_ns; /* time the cgroup's tasks were runnable but waited */
+	vnf_u64 on_cpu_ns; /* time the cgroup's tasks ran */
 };
 
 /*
- * Value of the `runq_hist` hash, keyed by cgroup id (u64): waits by log2(us) slot. Shared by
- * all CPUs (atomic adds) so that its size does not grow with the CPU count.
+ * Value of the `runq_hist` hash, keyed by cgroup id (u64): run-queue waits, in total and by
+ * log2(us) slot. Shared by all CPUs (atomic adds) so that its size does not grow with the CPU
+ * count; one lookup per switch-in.
  */
 struct vnf_runq_hist {
+	vnf_u64 wait_ns; /* time the cgroup's tasks were runnable but waited */
 	vnf_u64 slots[VNF_RUNQ_HIST_SLOTS];
 };
 

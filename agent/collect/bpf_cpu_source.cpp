@@ -32,10 +32,7 @@ std::unordered_map<std::uint64_t, CpuUsage> BpfCpuSource::read_maps() {
     const auto *per_cpu = static_cast<const vnf_cpu_stats *>(value);
     auto &u = entries[id];
     u.has_runqueue = true;
-    for (int cpu = 0; cpu < ncpus_; ++cpu) {
-      u.cpu_ns += per_cpu[cpu].on_cpu_ns;
-      u.runq_wait_ns += per_cpu[cpu].runq_wait_ns;
-    }
+    for (int cpu = 0; cpu < ncpus_; ++cpu) u.cpu_ns += per_cpu[cpu].on_cpu_ns;
   });
   cpu_stats_entries_ = entries.size();
   runq_hist_entries_ = 0;
@@ -43,6 +40,7 @@ std::unordered_map<std::uint64_t, CpuUsage> BpfCpuSource::read_maps() {
     const auto *hist = static_cast<const vnf_runq_hist *>(value);
     auto &u = entries[id];
     u.has_runqueue = true;
+    u.runq_wait_ns += hist->wait_ns;
     for (std::size_t i = 0; i < kRunqHistSlots; ++i) u.runq_hist[i] += hist->slots[i];
     ++runq_hist_entries_;
   });
