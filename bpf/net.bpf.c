@@ -52,18 +52,30 @@ struct {
 static const struct vnf_traffic zero_traffic;
 static const u64 zero_count;
 
+/*
+ * The per-packet paths read skb and device fields by direct loads (tp_btf hands the programs
+ * trusted pointers; the loads are CO-RE relocated), not through probe-read helper calls.
+ */
 static __always_inline u64 netns_inode_of_dev(const struct net_device *dev)
 {
-	return BPF_CORE_READ(dev, nd_net.net, ns.inum);
+	return dev->nd_net.net->ns.inum;
+}
+
+static __always_inline struct skb_shared_info *shinfo_of(const struct sk_buff *skb)
+{
+	return (struct skb_shared_info *)(skb->head + skb->end);
 }
 
 /* Segments in a GSO/GRO skb (1 for a plain one). */
 static __always_inline u32 segments(const struct skb_shared_info *shinfo)
 {
 	u16 gso_size = BPF_CORE_READ(shinfo, gso_size);
-	u16 segs = BPF_CORE_READ(shinfo, gso_segs);
+	u16 segs;
 
-	return gso_size && segs > 1 ? segs : 1;
+	if (!gso_size)
+		return 1;
+	segs = BPF_CORE_READ(shinfo, gso_segs);
+	return segs > 1 ? segs : 1;
 }
 
 /*
@@ -73,13 +85,17 @@ static __always_inline u32 segments(const struct skb_shared_info *shinfo)
 static __always_inline u64 wire_bytes(const struct sk_buff *skb, const struct skb_shared_info *shinfo,
 				      u32 segs, u16 base)
 {
-	u64 len = BPF_CORE_READ(skb, len);
-	u16 transport = BPF_CORE_READ(skb, transport_header);
-	unsigned char *head = BPF_CORE_READ(skb, head);
+	u64 len = skb->len;
+	u16 transport;
+	unsigned char *head;
 	u32 gso_type, l4_header = 0;
 	u8 doff_byte = 0;
 
-	if (segs <= 1 || transport <= base)
+	if (segs <= 1)
+		return len;
+	transport = skb->transport_header;
+	head = skb->head;
+	if (transport <= base)
 		return len;
 	gso_type = BPF_CORE_READ(shinfo, gso_type);
 	if (gso_type & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)) {
@@ -113,11 +129,10 @@ int BPF_PROG(vnf_netif_receive_skb, struct sk_buff *skb)
 	struct skb_shared_info *shinfo;
 	u32 segs;
 
-	shinfo = (struct skb_shared_info *)(BPF_CORE_READ(skb, head) + BPF_CORE_READ(skb, end));
+	shinfo = shinfo_of(skb);
 	segs = segments(shinfo);
 	/* The link-layer header is already pulled here: received bytes are from L3 on. */
-	count(netns_inode_of_dev(BPF_CORE_READ(skb, dev)), true, segs,
-	      wire_bytes(skb, shinfo, segs, BPF_CORE_READ(skb, network_header)));
+	count(netns_inode_of_dev(skb->dev), true, segs, wire_bytes(skb, shinfo, segs, skb->network_header));
 	return 0;
 }
 
@@ -127,9 +142,9 @@ int BPF_PROG(vnf_net_dev_start_xmit, const struct sk_buff *skb, const struct net
 	struct skb_shared_info *shinfo;
 	u32 segs;
 
-	shinfo = (struct skb_shared_info *)(BPF_CORE_READ(skb, head) + BPF_CORE_READ(skb, end));
+	shinfo = shinfo_of(skb);
 	segs = segments(shinfo);
-	count(netns_inode_of_dev(dev), false, segs, wire_bytes(skb, shinfo, segs, BPF_CORE_READ(skb, mac_header)));
+	count(netns_inode_of_dev(dev), false, segs, wire_bytes(skb, shinfo, segs, skb->mac_header));
 	return 0;
 }
 
@@ -144,12 +159,12 @@ int BPF_PROG(vnf_kfree_skb, struct sk_buff *skb, void *location, enum skb_drop_r
 	if (reason == bpf_core_enum_value(enum skb_drop_reason, SKB_CONSUMED) ||
 	    reason == bpf_core_enum_value(enum skb_drop_reason, SKB_NOT_DROPPED_YET))
 		return 0; /* freed after use, not dropped */
-	dev = BPF_CORE_READ(skb, dev);
-	sk = BPF_CORE_READ(skb, sk);
+	dev = skb->dev;
+	sk = skb->sk;
 	if (dev)
 		key.netns_inode = netns_inode_of_dev(dev);
 	else if (sk)
-		key.netns_inode = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
+		key.netns_inode = sk->__sk_common.skc_net.net->ns.inum;
 	else
 		return 0;
 	key.reason = reason;

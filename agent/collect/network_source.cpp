@@ -2,6 +2,7 @@
 
 #include <bpf/bpf.h>
 #include <spdlog/spdlog.h>
+#include <signal.h>
 #include <sys/stat.h>
 
 #include <charconv>
@@ -75,6 +76,22 @@ std::optional<std::uint64_t> NetworkSource::member_pid(const discover::CgroupNod
   return parse_single_value(std::string_view(content_).substr(0, eol));
 }
 
+std::optional<std::pair<std::uint64_t, std::uint64_t>> NetworkSource::namespace_of(const discover::CgroupNode &node) {
+  constexpr auto kTrustFor = std::chrono::seconds(5);
+  const auto now = std::chrono::steady_clock::now();
+  if (auto it = namespaces_.find(node.id); it != namespaces_.end()) {
+    if (now - it->second.checked < kTrustFor && kill(static_cast<pid_t>(it->second.pid), 0) == 0)
+      return std::pair{it->second.pid, it->second.netns_inode};
+    namespaces_.erase(it);
+  }
+  auto pid = member_pid(node);
+  if (!pid) return std::nullopt;  // no task, so no namespace to speak of
+  auto netns = inode_of("/proc/" + std::to_string(*pid) + "/ns/net");
+  if (!netns) return std::nullopt;  // the task just exited
+  namespaces_[node.id] = {*pid, *netns, now};
+  return std::pair{*pid, *netns};
+}
+
 std::optional<std::uint64_t> NetworkSource::unified_cgroup_id(const discover::CgroupNode &node) const {
   if (layout_.cpu == discover::CpuAccounting::v2) return node.id;
   if (layout_.unified_root.empty()) return std::nullopt;
@@ -133,12 +150,14 @@ NetworkByCgroup NetworkSource::read(const discover::CgroupTree &tree, const std:
   if (probe_) read_bpf_maps();
   std::unordered_set<std::uint64_t> used_netns, used_cgroups;
 
+  std::unordered_set<std::uint64_t> live;
   for (std::size_t index : tracked) {
     const auto &node = tree.nodes()[index];
-    auto pid = member_pid(node);
-    if (!pid) continue;  // no task, so no namespace to speak of
-    auto netns = inode_of("/proc/" + std::to_string(*pid) + "/ns/net");
-    if (!netns) continue;  // the task just exited
+    live.insert(node.id);
+    auto found = namespace_of(node);
+    if (!found) continue;
+    const auto pid = std::optional<std::uint64_t>(found->first);
+    const auto netns = std::optional<std::uint64_t>(found->second);
     NetworkUsage usage;
     usage.netns_inode = *netns;
 
@@ -172,6 +191,10 @@ NetworkByCgroup NetworkSource::read(const discover::CgroupTree &tree, const std:
     result.emplace(node.id, std::move(usage));
   }
   if (probe_) collect_garbage(used_netns, used_cgroups);
+  for (auto it = namespaces_.begin(); it != namespaces_.end();) {
+    if (live.count(it->first)) ++it;
+    else it = namespaces_.erase(it);
+  }
   return result;
 }
 

@@ -4,6 +4,7 @@
 // probe, or, for containers in the host namespace, their sockets' traffic by cgroup v2 id.
 // Fallback: /proc/PID/net/dev, the namespace's interface counters.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -46,6 +47,9 @@ class NetworkSource {
 
  private:
   std::optional<std::uint64_t> member_pid(const discover::CgroupNode &node);
+  // The namespace of the cgroup's tasks: looked up through a member task, then trusted for a
+  // few seconds while that task lives (containers do not change namespace).
+  std::optional<std::pair<std::uint64_t, std::uint64_t>> namespace_of(const discover::CgroupNode &node);
   std::optional<std::uint64_t> unified_cgroup_id(const discover::CgroupNode &node) const;
   void read_bpf_maps();
   void collect_garbage(const std::unordered_set<std::uint64_t> &used_netns,
@@ -66,6 +70,11 @@ class NetworkSource {
   std::uint64_t drop_entries_ = 0;
   // Keys no tracked VNF used at the last read: removed if still unused at this one.
   std::unordered_set<std::uint64_t> idle_netns_, idle_cgroups_;
+  struct KnownNamespace {
+    std::uint64_t pid, netns_inode;
+    std::chrono::steady_clock::time_point checked;
+  };
+  std::unordered_map<std::uint64_t, KnownNamespace> namespaces_;  // by cgroup id
 };
 
 }  // namespace vnf::collect

@@ -1,8 +1,6 @@
 #include "metrics/registry.h"
 
-#include <prometheus/text_serializer.h>
-
-#include <sstream>
+#include "metrics/text_exposition.h"
 
 namespace vnf::metrics {
 namespace {
@@ -49,9 +47,11 @@ prometheus::Family<prometheus::Histogram> &Registry::histogram(const std::string
 }
 
 std::string Registry::serialize() const {
-  std::ostringstream out;
-  prometheus::TextSerializer().Serialize(out, registry_.Collect());
-  return out.str();
+  std::string out;
+  out.reserve(last_size_ + last_size_ / 8);
+  write_exposition(out, registry_.Collect());
+  last_size_ = out.size();
+  return out;
 }
 
 std::size_t Registry::family_count() const {

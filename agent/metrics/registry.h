@@ -45,6 +45,7 @@ class Registry {
   mutable std::mutex mutex_;
   std::map<std::string, Entry> entries_;
   prometheus::Registry registry_{prometheus::Registry::InsertBehavior::Throw};
+  mutable std::size_t last_size_ = 0;  // to size the next exposition's buffer at once
 };
 
 }  // namespace vnf::metrics

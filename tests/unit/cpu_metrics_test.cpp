@@ -75,7 +75,10 @@ TEST(CpuMetrics, RunqueueSeriesOnlyWhereKnown) {
   EXPECT_NE(text.find("vnf_cpu_runqueue_latency_seconds_count{container=\"\",namespace=\"\",pod=\"\",vnf=\"fs\",vnf_type=\"firewall\"} 5"),
             std::string::npos) << text;
   EXPECT_NE(text.find("le=\"2e-06\"} 4"), std::string::npos) << text;
-  EXPECT_NE(text.find("le=\"0.004096\"} 5"), std::string::npos) << text;
+  EXPECT_NE(text.find("le=\"0.002048\"} 4"), std::string::npos) << "slot 11 is above 2.048 ms\n" << text;
+  EXPECT_NE(text.find("le=\"0.008192\"} 5"), std::string::npos) << text;
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n') > 0, true);
+  EXPECT_NE(text.find("le=\"0.524288\"} 5"), std::string::npos) << text;
 }
 
 TEST(CpuMetrics, BucketBoundsDoubleFromTwoMicroseconds) {
