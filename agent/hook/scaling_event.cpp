@@ -1,5 +1,6 @@
 #include "hook/scaling_event.h"
 
+#include "common/utf8.h"
 #include "hook/request_fields.h"
 
 #include <nlohmann/json.hpp>
@@ -11,16 +12,9 @@ using nlohmann::json;
 
 bool is_clean_utf8(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n = utf8_sequence_length(s, i);
     const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    if (n == 1 && (c < 0x20 || c == 0x7f)) return false;
-    for (std::size_t k = 1; k < n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
-    const auto c1 = n > 1 ? static_cast<unsigned char>(s[i + 1]) : 0;
-    if ((n == 2 && c < 0xc2) || (n == 3 && c == 0xe0 && c1 < 0xa0) || (n == 3 && c == 0xed && c1 >= 0xa0) ||
-        (n == 4 && (c > 0xf4 || (c == 0xf0 && c1 < 0x90) || (c == 0xf4 && c1 >= 0x90))))
-      return false;  // overlong, surrogate or beyond U+10FFFF
+    if (n == 0 || (n == 1 && (c < 0x20 || c == 0x7f))) return false;
     i += n;
   }
   return true;

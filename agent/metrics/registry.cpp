@@ -3,20 +3,6 @@
 #include "metrics/text_exposition.h"
 
 namespace vnf::metrics {
-namespace {
-
-const char *type_name(prometheus::MetricType type) {
-  switch (type) {
-    case prometheus::MetricType::Counter: return "counter";
-    case prometheus::MetricType::Gauge: return "gauge";
-    case prometheus::MetricType::Histogram: return "histogram";
-    case prometheus::MetricType::Summary: return "summary";
-    case prometheus::MetricType::Untyped: return "untyped";
-  }
-  return "unknown";
-}
-
-}  // namespace
 
 template <typename T>
 prometheus::Family<T> &Registry::family(const std::string &name, const std::string &help,
@@ -25,8 +11,8 @@ prometheus::Family<T> &Registry::family(const std::string &name, const std::stri
   if (auto it = entries_.find(name); it != entries_.end()) {
     const Entry &e = it->second;
     if (e.type != type || e.help != help)
-      throw RegistrationConflict("metric family " + name + " is already registered as a " + type_name(e.type) +
-                                 " (\"" + e.help + "\"); asked again as a " + type_name(type) + " (\"" + help + "\")");
+      throw RegistrationConflict("metric family " + name + " is already registered as a " + metric_type_name(e.type) +
+                                 " (\"" + e.help + "\"); asked again as a " + metric_type_name(type) + " (\"" + help + "\")");
     return *static_cast<prometheus::Family<T> *>(e.family);
   }
   auto &family = prometheus::detail::Builder<T>().Name(name).Help(help).Register(registry_);

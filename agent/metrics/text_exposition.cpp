@@ -62,7 +62,9 @@ void sample(std::string &out, const std::string &name, const char *suffix,
   out += ' ';
 }
 
-const char *type_name(prometheus::MetricType type) {
+}  // namespace
+
+const char *metric_type_name(prometheus::MetricType type) {
   switch (type) {
     case prometheus::MetricType::Counter: return "counter";
     case prometheus::MetricType::Gauge: return "gauge";
@@ -72,8 +74,6 @@ const char *type_name(prometheus::MetricType type) {
   }
   return "untyped";
 }
-
-}  // namespace
 
 void write_exposition(std::string &out, const std::vector<prometheus::MetricFamily> &families) {
   std::string le;
@@ -86,7 +86,7 @@ void write_exposition(std::string &out, const std::vector<prometheus::MetricFami
     out += "\n# TYPE ";
     out += family.name;
     out += ' ';
-    out += type_name(family.type);
+    out += metric_type_name(family.type);
     out += '\n';
     for (const auto &m : family.metric) {
       switch (family.type) {
@@ -116,20 +116,8 @@ void write_exposition(std::string &out, const std::vector<prometheus::MetricFami
           sample(out, family.name, "_count", m.label, nullptr, {});
           number(out, m.histogram.sample_count);
           break;
-        case prometheus::MetricType::Summary:
-          for (const auto &q : m.summary.quantile) {
-            le.clear();
-            number(le, q.quantile);
-            sample(out, family.name, "", m.label, "quantile", le);
-            number(out, q.value);
-            out += '\n';
-          }
-          sample(out, family.name, "_sum", m.label, nullptr, {});
-          number(out, m.summary.sample_sum);
-          out += '\n';
-          sample(out, family.name, "_count", m.label, nullptr, {});
-          number(out, m.summary.sample_count);
-          break;
+        case prometheus::MetricType::Summary:  // never registered: the Registry has no summaries
+          continue;
       }
       out += '\n';
     }

@@ -10,6 +10,10 @@
 
 namespace vnf::metrics {
 
+// Counters, gauges, histograms and untyped families (the kinds the Registry creates).
 void write_exposition(std::string &out, const std::vector<prometheus::MetricFamily> &families);
+
+// "counter", "gauge", "histogram", "summary" or "untyped".
+const char *metric_type_name(prometheus::MetricType type);
 
 }  // namespace vnf::metrics
