@@ -31,7 +31,6 @@ std::unordered_map<std::uint64_t, CpuUsage> BpfCpuSource::read_maps() {
   cpu_stats_.for_each([&](std::uint64_t id, const void *value) {
     const auto *per_cpu = static_cast<const vnf_cpu_stats *>(value);
     auto &u = entries[id];
-    u.has_runqueue = true;
     for (int cpu = 0; cpu < ncpus_; ++cpu) u.cpu_ns += per_cpu[cpu].on_cpu_ns;
   });
   cpu_stats_entries_ = entries.size();
@@ -39,7 +38,6 @@ std::unordered_map<std::uint64_t, CpuUsage> BpfCpuSource::read_maps() {
   runq_hist_.for_each([&](std::uint64_t id, const void *value) {
     const auto *hist = static_cast<const vnf_runq_hist *>(value);
     auto &u = entries[id];
-    u.has_runqueue = true;
     u.runq_wait_ns += hist->wait_ns;
     for (std::size_t i = 0; i < kRunqHistSlots; ++i) u.runq_hist[i] += hist->slots[i];
     ++runq_hist_entries_;
@@ -58,7 +56,7 @@ CpuUsageByCgroup BpfCpuSource::read(const discover::CgroupTree &tree, const std:
   usage.reserve(tracked.size());
   for (std::size_t index : tracked) {
     is_tracked[index] = true;
-    usage[tree.nodes()[index].id].has_runqueue = true;
+    usage[tree.nodes()[index].id];  // present even before its first event
   }
 
   std::unordered_map<std::uint64_t, std::vector<std::uint64_t>> attributed_to;

@@ -7,7 +7,6 @@ namespace vnf::collect {
 
 CpuUsage &CpuUsage::operator+=(const CpuUsage &other) {
   cpu_ns += other.cpu_ns;
-  has_runqueue = has_runqueue || other.has_runqueue;
   runq_wait_ns += other.runq_wait_ns;
   for (std::size_t i = 0; i < kRunqHistSlots; ++i) runq_hist[i] += other.runq_hist[i];
   return *this;

@@ -17,7 +17,6 @@ inline constexpr std::size_t kRunqHistSlots = VNF_RUNQ_HIST_SLOTS;
 
 struct CpuUsage {
   std::uint64_t cpu_ns = 0;
-  bool has_runqueue = false;  // run-queue wait is only known to the BPF probe
   std::uint64_t runq_wait_ns = 0;
   std::array<std::uint64_t, kRunqHistSlots> runq_hist{};
 

@@ -72,19 +72,13 @@ std::shared_ptr<const DiscoverySnapshot> Discovery::walk_locked(Trigger trigger)
   std::unordered_set<std::string> container_ids, paths;
   for (const auto &node : snapshot->tree.nodes()) {
     paths.insert(node.path);
-    if (auto registered = registrations_.find(node.path)) {
-      if (snapshot->vnfs.size() >= options_.max_vnfs) {
-        ++snapshot->over_limit;
-        continue;
-      }
-      snapshot->tracked.push_back(snapshot->tree.index_of(node));
-      snapshot->vnfs.push_back({node.id, *registered});
-      continue;
+    auto identity = registrations_.find(node.path);  // registrations come before every rule
+    if (!identity) {
+      auto container = naming_.recognizer.recognize(node.path);
+      if (!container) continue;
+      if (!container->container_id.empty()) container_ids.insert(container->container_id);
+      identity = naming_.resolver.resolve(*container, metadata_.lookup(*container), node.path);
     }
-    auto container = naming_.recognizer.recognize(node.path);
-    if (!container) continue;
-    if (!container->container_id.empty()) container_ids.insert(container->container_id);
-    auto identity = naming_.resolver.resolve(*container, metadata_.lookup(*container), node.path);
     if (!identity) continue;  // excluded, or a pod's sandbox
     if (snapshot->vnfs.size() >= options_.max_vnfs) {
       ++snapshot->over_limit;

@@ -57,7 +57,7 @@ void CpuMetrics::update(const std::vector<discover::TrackedVnf> &vnfs, const col
 
     auto &s = series_.touch(vnf.identity);
     s.cpu->Increment(static_cast<double>(advance(now.cpu_ns, before.cpu_ns)) / kNanosPerSecond);
-    if (s.runq_wait && now.has_runqueue) {
+    if (s.runq_wait) {
       const auto waited = advance(now.runq_wait_ns, before.runq_wait_ns);
       s.runq_wait->Increment(static_cast<double>(waited) / kNanosPerSecond);
       std::fill(bucket_increments.begin(), bucket_increments.end(), 0.0);

@@ -2,8 +2,6 @@
 
 #include <prometheus/labels.h>
 
-#include <string>
-#include <string_view>
 
 #include "discover/container_cgroup.h"
 

@@ -213,7 +213,7 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
       spdlog::warn("api: no unix socket, local hooks must use TCP with a token: {}", e.what());
     }
   }
-  Scrape::Options options{layout, {}};
+  Scrape::Options options;
   if (collector.bpf) {
     options.report_collector_health = [bpf = collector.bpf, probe = collector.probe.get(),
                                        net = net_probe.get()](metrics::SelfMetrics &self) {

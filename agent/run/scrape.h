@@ -11,7 +11,6 @@
 #include <string>
 
 #include "collect/cpu_usage.h"
-#include "discover/cgroup_layout.h"
 #include "discover/container_cgroup.h"
 #include "discover/discovery.h"
 #include "collect/memory_source.h"
@@ -29,7 +28,6 @@ namespace vnf::run {
 class Scrape {
  public:
   struct Options {
-    discover::CgroupLayout layout;
     // Reports collector-specific health (BPF map fill, program run time) into self-metrics.
     std::function<void(metrics::SelfMetrics &)> report_collector_health;
   };

@@ -14,10 +14,9 @@ discover::VnfIdentity vnf(const std::string &name) {
   return id;
 }
 
-collect::CpuUsage cpu(std::uint64_t ns, bool runqueue = false, std::uint64_t wait_ns = 0) {
+collect::CpuUsage cpu(std::uint64_t ns, std::uint64_t wait_ns = 0) {
   collect::CpuUsage u;
   u.cpu_ns = ns;
-  u.has_runqueue = runqueue;
   u.runq_wait_ns = wait_ns;
   return u;
 }
@@ -65,7 +64,7 @@ TEST(CpuMetrics, RunqueueSeriesOnlyWhereKnown) {
   }
   Registry registry;
   CpuMetrics m(registry, true);
-  auto u = cpu(1000, true, 3'000'000);
+  auto u = cpu(1000, 3'000'000);
   u.runq_hist[0] = 4;  // < 2 us
   u.runq_hist[11] = 1;  // [2048, 4096) us
   m.update({{1, vnf("fs")}}, {{1, u}});
