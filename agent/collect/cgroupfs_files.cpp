@@ -1,10 +1,12 @@
 #include "collect/cgroupfs_files.h"
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
+#include <utility>
 
 namespace vnf::collect {
 namespace {
@@ -17,6 +19,24 @@ std::optional<std::uint64_t> parse_u64(std::string_view s) {
   return value;
 }
 
+bool gone(int error) { return error == ENOENT || error == ENODEV; }
+
+// Reads from offset 0 to the end; 0 or an errno.
+int read_all(int fd, std::string &out) {
+  out.clear();
+  char buf[4096];
+  for (off_t offset = 0;;) {
+    ssize_t n = pread(fd, buf, sizeof buf, offset);
+    if (n > 0) {
+      out.append(buf, static_cast<std::size_t>(n));
+      offset += n;
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    return n < 0 ? errno : 0;
+  }
+}
+
 }  // namespace
 
 FileRead read_cgroup_file(const std::filesystem::path &path, std::string &out, int &error) {
@@ -25,22 +45,63 @@ FileRead read_cgroup_file(const std::filesystem::path &path, std::string &out, i
   int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     error = errno;
-    return (error == ENOENT || error == ENODEV) ? FileRead::gone : FileRead::failed;
+    return gone(error) ? FileRead::gone : FileRead::failed;
   }
-  char buf[4096];
-  for (;;) {
-    ssize_t n = read(fd, buf, sizeof buf);
-    if (n > 0) {
-      out.append(buf, static_cast<std::size_t>(n));
+  error = read_all(fd, out);
+  close(fd);
+  if (error) return gone(error) ? FileRead::gone : FileRead::failed;
+  return FileRead::ok;
+}
+
+OpenCgroupFiles::~OpenCgroupFiles() {
+  for (const auto &[path, file] : files_) close(file.fd);
+}
+
+FileRead OpenCgroupFiles::read(const std::filesystem::path &path, std::string &out, int &error) {
+  auto it = files_.find(path.native());
+  if (it != files_.end()) {
+    error = read_all(it->second.fd, out);
+    if (!error) {
+      it->second.used = true;
+      return FileRead::ok;
+    }
+    close(it->second.fd);  // the cgroup went away; a new one may have taken its name
+    files_.erase(it);
+  }
+  if (files_.size() >= max_open_) return read_cgroup_file(path, out, error);
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    error = errno;
+    return gone(error) ? FileRead::gone : FileRead::failed;
+  }
+  error = read_all(fd, out);
+  if (error) {
+    close(fd);
+    return gone(error) ? FileRead::gone : FileRead::failed;
+  }
+  files_.emplace(path.native(), File{fd, true});
+  return FileRead::ok;
+}
+
+void OpenCgroupFiles::sweep() {
+  for (auto it = files_.begin(); it != files_.end();) {
+    if (std::exchange(it->second.used, false)) {
+      ++it;
       continue;
     }
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) error = errno;
-    break;
+    close(it->second.fd);
+    it = files_.erase(it);
   }
-  close(fd);
-  if (error) return (error == ENOENT || error == ENODEV) ? FileRead::gone : FileRead::failed;
-  return FileRead::ok;
+}
+
+std::size_t cgroup_file_budget() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised{limit.rlim_max, limit.rlim_max};
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  return limit.rlim_cur == RLIM_INFINITY ? 1 << 20 : static_cast<std::size_t>(limit.rlim_cur / 2);
 }
 
 std::optional<std::uint64_t> parse_keyed_value(std::string_view content, std::string_view key) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 namespace vnf::collect {
 
@@ -14,6 +15,38 @@ enum class FileRead { ok, gone, failed };
 // Reads a (small) cgroupfs file into `out`. `gone` means the cgroup was removed meanwhile
 // (ENOENT/ENODEV), which is part of normal churn, not an error.
 FileRead read_cgroup_file(const std::filesystem::path &path, std::string &out, int &error);
+
+// Cgroup files read at every scrape, kept open: reading one again is a pread() from offset 0,
+// which makes the kernel generate fresh content, instead of an open() that walks the path
+// through kernfs and a close() (together more than half the cost of reading memory.stat).
+// A file whose cgroup was removed, or replaced by a new one of the same name, is reopened.
+// At most `max_open` files are kept; beyond that they are opened for each read.
+class OpenCgroupFiles {
+ public:
+  explicit OpenCgroupFiles(std::size_t max_open) : max_open_(max_open) {}
+  ~OpenCgroupFiles();
+  OpenCgroupFiles(const OpenCgroupFiles &) = delete;
+  OpenCgroupFiles &operator=(const OpenCgroupFiles &) = delete;
+
+  // As read_cgroup_file.
+  FileRead read(const std::filesystem::path &path, std::string &out, int &error);
+  // Closes the files not read since the last sweep.
+  void sweep();
+  std::size_t open_count() const { return files_.size(); }
+
+ private:
+  struct File {
+    int fd;
+    bool used;
+  };
+  std::size_t max_open_;
+  std::unordered_map<std::string, File> files_;
+};
+
+// The number of files this process may keep open for OpenCgroupFiles: half of what
+// RLIMIT_NOFILE allows (after raising the soft limit to the hard one), leaving the rest to
+// sockets, BPF objects and the journal.
+std::size_t cgroup_file_budget();
 
 // Value of `key` in a flat-keyed file such as cpu.stat ("usage_usec 1234\n...").
 std::optional<std::uint64_t> parse_keyed_value(std::string_view content, std::string_view key);

@@ -39,7 +39,8 @@ MemorySource::MemorySource(const discover::CgroupLayout &layout, std::unique_ptr
     : layout_(layout),
       iterator_(std::move(iterator)),
       page_size_(static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE))),
-      same_hierarchy_(layout.memory_root == layout.cpu_root) {}
+      same_hierarchy_(layout.memory_root == layout.cpu_root),
+      stat_files_(cgroup_file_budget()) {}
 
 void MemorySource::failed(const std::filesystem::path &file, int error) {
   ++read_errors_;
@@ -48,7 +49,7 @@ void MemorySource::failed(const std::filesystem::path &file, int error) {
 
 std::unordered_map<std::uint64_t, MemorySource::Counters> MemorySource::iterate() {
   std::unordered_map<std::uint64_t, Counters> counters;
-  for (const auto &r : iterator_->read()) counters.emplace(r.cgroup_id, Counters{r.usage_pages, r.max_pages});
+  for (const auto &r : iterator_->read()) counters.emplace(r.cgroup_id, Counters{r.usage_pages, r.max_pages, r.oom_kills});
   return counters;
 }
 
@@ -78,11 +79,10 @@ bool MemorySource::read_usage_files(const std::filesystem::path &dir, MemoryUsag
   return true;
 }
 
-bool MemorySource::read_stat_files(const std::filesystem::path &dir, MemoryUsage &usage) {
-  const bool v2 = layout_.memory == MemoryAccounting::v2;
+bool MemorySource::read_stat_file(const std::filesystem::path &dir, MemoryUsage &usage) {
   int error = 0;
   auto file = dir / "memory.stat";
-  auto status = read_cgroup_file(file, content_, error);
+  auto status = stat_files_.read(file, content_, error);
   if (status == FileRead::gone) return false;
   auto stat = status == FileRead::ok ? parse_memory_stat(content_, layout_.memory) : std::nullopt;
   if (!stat) {
@@ -92,9 +92,13 @@ bool MemorySource::read_stat_files(const std::filesystem::path &dir, MemoryUsage
   usage.rss_bytes = stat->rss;
   usage.cache_bytes = stat->cache;
   usage.working_set_bytes = usage.usage_bytes > stat->inactive_file ? usage.usage_bytes - stat->inactive_file : 0;
+  return true;
+}
 
-  file = dir / (v2 ? "memory.events" : "memory.oom_control");
-  status = read_cgroup_file(file, content_, error);
+bool MemorySource::read_oom_file(const std::filesystem::path &dir, MemoryUsage &usage) {
+  int error = 0;
+  auto file = dir / (layout_.memory == MemoryAccounting::v2 ? "memory.events" : "memory.oom_control");
+  auto status = read_cgroup_file(file, content_, error);
   if (status == FileRead::gone) return false;
   auto kills = status == FileRead::ok ? parse_keyed_value(content_, "oom_kill") : std::nullopt;
   if (!kills) {
@@ -123,12 +127,14 @@ MemoryByCgroup MemorySource::read(const discover::CgroupTree &tree, const std::v
       memory_ids.emplace(node.id, *id);
       usage.usage_bytes = it->second.usage_pages * page_size_;
       if (it->second.max_pages < unlimited_pages(page_size_)) usage.limit_bytes = it->second.max_pages * page_size_;
-    } else if (!read_usage_files(dir, usage)) {
+      usage.oom_kills = it->second.oom_kills;
+    } else if (!read_usage_files(dir, usage) || !read_oom_file(dir, usage)) {
       continue;
     }
-    if (!read_stat_files(dir, usage)) continue;
+    if (!read_stat_file(dir, usage)) continue;
     result.emplace(node.id, usage);
   }
+  stat_files_.sweep();
   if (!same_hierarchy_) memory_id_of_ = std::move(memory_ids);  // forget cgroups no longer tracked
   return result;
 }

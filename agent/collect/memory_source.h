@@ -1,8 +1,10 @@
 #pragma once
-// Per-container memory: usage and limit from the memcg iterator (one read for every cgroup)
-// or, in cgroupfs mode, from memory.current/memory.max (v2) or memory.usage_in_bytes/
-// memory.limit_in_bytes (v1); then from cgroupfs what only it has exactly: memory.stat
-// (working set, rss, cache) and the OOM kill count (memory.events / memory.oom_control).
+// Per-container memory: usage, limit and OOM kills from the memcg iterator (one read for every
+// cgroup) or, in cgroupfs mode, from memory.current/memory.max/memory.events (v2) or
+// memory.usage_in_bytes/memory.limit_in_bytes/memory.oom_control (v1); then, in both modes,
+// from memory.stat what only it has exactly: working set, rss and cache. (The kernel keeps
+// those in per-memcg arrays whose index layout is private to each kernel build, so a BPF
+// program cannot read them portably.)
 
 #include <cstdint>
 #include <memory>
@@ -11,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "collect/cgroupfs_files.h"
 #include "discover/cgroup_layout.h"
 #include "discover/cgroup_tree.h"
 #include "probes/memcg_iterator.h"
@@ -51,12 +54,13 @@ class MemorySource {
 
  private:
   struct Counters {
-    std::uint64_t usage_pages, max_pages;
+    std::uint64_t usage_pages, max_pages, oom_kills;
   };
   std::unordered_map<std::uint64_t, Counters> iterate();
   std::optional<std::uint64_t> memory_cgroup_id(const discover::CgroupNode &node);
   bool read_usage_files(const std::filesystem::path &dir, MemoryUsage &usage);
-  bool read_stat_files(const std::filesystem::path &dir, MemoryUsage &usage);
+  bool read_stat_file(const std::filesystem::path &dir, MemoryUsage &usage);
+  bool read_oom_file(const std::filesystem::path &dir, MemoryUsage &usage);
   void failed(const std::filesystem::path &file, int error);
 
   discover::CgroupLayout layout_;
@@ -66,6 +70,7 @@ class MemorySource {
   std::unordered_map<std::uint64_t, std::uint64_t> memory_id_of_;  // CPU-hierarchy id -> memory id
   std::uint64_t read_errors_ = 0;
   std::string content_;
+  OpenCgroupFiles stat_files_;  // memory.stat of every tracked cgroup, kept open
 };
 
 }  // namespace vnf::collect

@@ -92,10 +92,13 @@ std::optional<std::pair<std::uint64_t, std::uint64_t>> NetworkSource::namespace_
   return std::pair{*pid, *netns};
 }
 
-std::optional<std::uint64_t> NetworkSource::unified_cgroup_id(const discover::CgroupNode &node) const {
+std::optional<std::uint64_t> NetworkSource::unified_cgroup_id(const discover::CgroupNode &node) {
   if (layout_.cpu == discover::CpuAccounting::v2) return node.id;
   if (layout_.unified_root.empty()) return std::nullopt;
-  return inode_of((layout_.unified_root / node.path.substr(1)).string());
+  if (auto it = unified_ids_.find(node.id); it != unified_ids_.end()) return it->second;
+  auto id = inode_of((layout_.unified_root / node.path.substr(1)).string());
+  if (id) unified_ids_.emplace(node.id, *id);  // ids never change while a cgroup lives
+  return id;
 }
 
 void NetworkSource::read_bpf_maps() {
@@ -191,10 +194,8 @@ NetworkByCgroup NetworkSource::read(const discover::CgroupTree &tree, const std:
     result.emplace(node.id, std::move(usage));
   }
   if (probe_) collect_garbage(used_netns, used_cgroups);
-  for (auto it = namespaces_.begin(); it != namespaces_.end();) {
-    if (live.count(it->first)) ++it;
-    else it = namespaces_.erase(it);
-  }
+  std::erase_if(namespaces_, [&](const auto &entry) { return !live.count(entry.first); });
+  std::erase_if(unified_ids_, [&](const auto &entry) { return !live.count(entry.first); });
   return result;
 }
 

@@ -50,7 +50,7 @@ class NetworkSource {
   // The namespace of the cgroup's tasks: looked up through a member task, then trusted for a
   // few seconds while that task lives (containers do not change namespace).
   std::optional<std::pair<std::uint64_t, std::uint64_t>> namespace_of(const discover::CgroupNode &node);
-  std::optional<std::uint64_t> unified_cgroup_id(const discover::CgroupNode &node) const;
+  std::optional<std::uint64_t> unified_cgroup_id(const discover::CgroupNode &node);
   void read_bpf_maps();
   void collect_garbage(const std::unordered_set<std::uint64_t> &used_netns,
                        const std::unordered_set<std::uint64_t> &used_cgroups);
@@ -75,6 +75,7 @@ class NetworkSource {
     std::chrono::steady_clock::time_point checked;
   };
   std::unordered_map<std::uint64_t, KnownNamespace> namespaces_;  // by cgroup id
+  std::unordered_map<std::uint64_t, std::uint64_t> unified_ids_;  // CPU-hierarchy id -> v2 id (hybrid hosts)
 };
 
 }  // namespace vnf::collect

@@ -4,34 +4,43 @@
 // by each cgroup's own delta, so a VNF made of several cgroups, or one whose sub-cgroup goes
 // away, keeps counting forward.
 
+#include <array>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "collect/cpu_usage.h"
-#include "metrics/registry.h"
 #include "discover/tracked_vnf.h"
+#include "metrics/registry.h"
 #include "metrics/vnf_series.h"
 
 namespace vnf::metrics {
 
-class CpuMetrics {
+// The probe's log2 slots are exported in factor-4 buckets (2 us, 8 us, ... 524 ms, +Inf): half
+// the series per VNF, and still the resolution a latency alert needs.
+inline constexpr std::size_t kRunqExportedBuckets = collect::kRunqHistSlots / 2 + 1;
+
+class CpuMetrics : public FamilyWriter {
  public:
   CpuMetrics(Registry &registry, bool with_runqueue);
+  ~CpuMetrics() override;
+  CpuMetrics(const CpuMetrics &) = delete;
+  CpuMetrics &operator=(const CpuMetrics &) = delete;
 
   void update(const std::vector<discover::TrackedVnf> &vnfs, const collect::CpuUsageByCgroup &usage);
   std::size_t series_count() const { return series_.size(); }
+  void write(std::string &out) const override;
 
  private:
-  struct Series {
-    prometheus::Counter *cpu = nullptr;
-    prometheus::Counter *runq_wait = nullptr;
-    prometheus::Histogram *runq_latency = nullptr;
+  struct Series {  // totals since the series was created
+    std::uint64_t cpu_ns;
+    std::uint64_t runq_wait_ns;
+    std::array<std::uint64_t, kRunqExportedBuckets> runq_waits;  // per bucket, not cumulative
   };
 
-  prometheus::Family<prometheus::Counter> &cpu_;
-  prometheus::Family<prometheus::Counter> *runq_wait_ = nullptr;
-  prometheus::Family<prometheus::Histogram> *runq_latency_ = nullptr;
-  prometheus::Histogram::BucketBoundaries bounds_;
+  Registry &registry_;
+  bool with_runqueue_;
+  std::vector<std::string> le_;  // the latency buckets' label sets
   VnfSeriesSet<Series> series_;
   std::unordered_map<std::uint64_t, collect::CpuUsage> last_;  // by cgroup id
 };

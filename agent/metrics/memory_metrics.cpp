@@ -2,28 +2,30 @@
 
 #include <map>
 
-namespace vnf::metrics {
+#include "metrics/text_exposition.h"
 
-MemoryMetrics::MemoryMetrics(Registry &registry)
-    : usage_(registry.gauge("vnf_memory_usage_bytes", "Memory charged to the VNF's cgroup (memory.current / memory.usage_in_bytes).")),
-      working_set_(registry.gauge("vnf_memory_working_set_bytes", "Memory usage minus inactive file pages.")),
-      rss_(registry.gauge("vnf_memory_rss_bytes", "Anonymous memory of the VNF.")),
-      cache_(registry.gauge("vnf_memory_cache_bytes", "File-backed (page cache) memory of the VNF.")),
-      limit_(registry.gauge("vnf_memory_limit_bytes", "Memory limit of the VNF's cgroup; absent when unlimited.")),
-      oom_kills_(registry.counter("vnf_memory_oom_kills_total", "Processes of the VNF killed by the OOM killer.")),
-      series_(
-          [this](const prometheus::Labels &labels) {
-            return Series{&usage_.Add(labels), &working_set_.Add(labels), &rss_.Add(labels),
-                          &cache_.Add(labels), &oom_kills_.Add(labels), labels};
-          },
-          [this](const Series &s) {
-            usage_.Remove(s.usage);
-            working_set_.Remove(s.working_set);
-            rss_.Remove(s.rss);
-            cache_.Remove(s.cache);
-            oom_kills_.Remove(s.oom_kills);
-            if (s.limit) limit_.Remove(s.limit);
-          }) {}
+namespace vnf::metrics {
+namespace {
+
+using prometheus::MetricType;
+
+const FamilyInfo kUsage{"vnf_memory_usage_bytes",
+                        "Memory charged to the VNF's cgroup (memory.current / memory.usage_in_bytes).", MetricType::Gauge};
+const FamilyInfo kWorkingSet{"vnf_memory_working_set_bytes", "Memory usage minus inactive file pages.", MetricType::Gauge};
+const FamilyInfo kRss{"vnf_memory_rss_bytes", "Anonymous memory of the VNF.", MetricType::Gauge};
+const FamilyInfo kCache{"vnf_memory_cache_bytes", "File-backed (page cache) memory of the VNF.", MetricType::Gauge};
+const FamilyInfo kLimit{"vnf_memory_limit_bytes", "Memory limit of the VNF's cgroup; absent when unlimited.",
+                        MetricType::Gauge};
+const FamilyInfo kOomKills{"vnf_memory_oom_kills_total", "Processes of the VNF killed by the OOM killer.",
+                           MetricType::Counter};
+
+}  // namespace
+
+MemoryMetrics::MemoryMetrics(Registry &registry) : registry_(registry) {
+  registry.add_writer({kUsage, kWorkingSet, kRss, kCache, kLimit, kOomKills}, *this);
+}
+
+MemoryMetrics::~MemoryMetrics() { registry_.remove_writer(*this); }
 
 void MemoryMetrics::update(const std::vector<discover::TrackedVnf> &vnfs, const collect::MemoryByCgroup &memory) {
   struct Sum {
@@ -44,27 +46,44 @@ void MemoryMetrics::update(const std::vector<discover::TrackedVnf> &vnfs, const 
     sum.total.cache_bytes += m.cache_bytes;
     sum.limited = sum.limited && m.limit_bytes.has_value();
     if (m.limit_bytes) sum.total.limit_bytes = sum.total.limit_bytes.value_or(0) + *m.limit_bytes;
-    const auto before = last_oom_kills_.count(vnf.cgroup_id) ? last_oom_kills_[vnf.cgroup_id] : 0;
+    const auto last = last_oom_kills_.find(vnf.cgroup_id);
+    const auto before = last == last_oom_kills_.end() ? 0 : last->second;
     if (m.oom_kills > before) sum.new_oom_kills += m.oom_kills - before;
     oom_seen.emplace(vnf.cgroup_id, m.oom_kills);
   }
-  for (const auto &[identity, sum] : sums) {
+  for (auto &[identity, sum] : sums) {
     auto &s = series_.touch(identity);
-    s.usage->Set(static_cast<double>(sum.total.usage_bytes));
-    s.working_set->Set(static_cast<double>(sum.total.working_set_bytes));
-    s.rss->Set(static_cast<double>(sum.total.rss_bytes));
-    s.cache->Set(static_cast<double>(sum.total.cache_bytes));
-    s.oom_kills->Increment(static_cast<double>(sum.new_oom_kills));
-    if (sum.limited && sum.total.limit_bytes) {
-      if (!s.limit) s.limit = &limit_.Add(s.labels);
-      s.limit->Set(static_cast<double>(*sum.total.limit_bytes));
-    } else if (s.limit) {
-      limit_.Remove(s.limit);
-      s.limit = nullptr;
-    }
+    if (!sum.limited) sum.total.limit_bytes.reset();
+    s.now = sum.total;
+    s.oom_kills += sum.new_oom_kills;
   }
   series_.sweep();
   last_oom_kills_ = std::move(oom_seen);
+}
+
+void MemoryMetrics::write(std::string &out) const {
+  if (series_.empty()) return;
+  auto gauge = [&](const FamilyInfo &family, std::uint64_t collect::MemoryUsage::*field) {
+    write_header(out, family);
+    series_.for_each(
+        [&](std::string_view labels, const Series &s) { write_sample(out, family.name, "", labels, {}, s.now.*field); });
+  };
+  gauge(kUsage, &collect::MemoryUsage::usage_bytes);
+  gauge(kWorkingSet, &collect::MemoryUsage::working_set_bytes);
+  gauge(kRss, &collect::MemoryUsage::rss_bytes);
+  gauge(kCache, &collect::MemoryUsage::cache_bytes);
+
+  bool any_limit = false;
+  series_.for_each([&](std::string_view, const Series &s) { any_limit = any_limit || s.now.limit_bytes.has_value(); });
+  if (any_limit) {
+    write_header(out, kLimit);
+    series_.for_each([&](std::string_view labels, const Series &s) {
+      if (s.now.limit_bytes) write_sample(out, kLimit.name, "", labels, {}, *s.now.limit_bytes);
+    });
+  }
+  write_header(out, kOomKills);
+  series_.for_each(
+      [&](std::string_view labels, const Series &s) { write_sample(out, kOomKills.name, "", labels, {}, s.oom_kills); });
 }
 
 }  // namespace vnf::metrics

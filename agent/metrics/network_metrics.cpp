@@ -1,37 +1,32 @@
 #include "metrics/network_metrics.h"
 
+#include "metrics/text_exposition.h"
+
 namespace vnf::metrics {
 namespace {
 
-double growth(std::uint64_t now, std::uint64_t before) {
-  return static_cast<double>(now >= before ? now - before : now);
-}
+using prometheus::MetricType;
+
+const FamilyInfo kRxPackets{"vnf_network_receive_packets_total",
+                            "Packets the VNF's interfaces received, forwarded traffic included.", MetricType::Counter};
+const FamilyInfo kRxBytes{"vnf_network_receive_bytes_total",
+                          "Bytes the VNF's interfaces received, forwarded traffic included.", MetricType::Counter};
+const FamilyInfo kTxPackets{"vnf_network_transmit_packets_total",
+                            "Packets the VNF's interfaces sent, forwarded traffic included.", MetricType::Counter};
+const FamilyInfo kTxBytes{"vnf_network_transmit_bytes_total",
+                          "Bytes the VNF's interfaces sent, forwarded traffic included.", MetricType::Counter};
+const FamilyInfo kDrops{"vnf_network_drops_total",
+                        "Packets dropped in the VNF's network namespace, by kernel drop reason.", MetricType::Counter};
+
+std::uint64_t growth(std::uint64_t now, std::uint64_t before) { return now >= before ? now - before : now; }
 
 }  // namespace
 
-NetworkMetrics::NetworkMetrics(Registry &registry)
-    : rx_packets_(registry.counter("vnf_network_receive_packets_total",
-                                   "Packets the VNF's interfaces received, forwarded traffic included.")),
-      rx_bytes_(registry.counter("vnf_network_receive_bytes_total",
-                                 "Bytes the VNF's interfaces received, forwarded traffic included.")),
-      tx_packets_(registry.counter("vnf_network_transmit_packets_total",
-                                   "Packets the VNF's interfaces sent, forwarded traffic included.")),
-      tx_bytes_(registry.counter("vnf_network_transmit_bytes_total",
-                                 "Bytes the VNF's interfaces sent, forwarded traffic included.")),
-      drops_(registry.counter("vnf_network_drops_total",
-                              "Packets dropped in the VNF's network namespace, by kernel drop reason.")),
-      series_(
-          [this](const prometheus::Labels &labels) {
-            return Series{&rx_packets_.Add(labels), &rx_bytes_.Add(labels), &tx_packets_.Add(labels),
-                          &tx_bytes_.Add(labels), labels, {}};
-          },
-          [this](const Series &s) {
-            rx_packets_.Remove(s.rx_packets);
-            rx_bytes_.Remove(s.rx_bytes);
-            tx_packets_.Remove(s.tx_packets);
-            tx_bytes_.Remove(s.tx_bytes);
-            for (const auto &[reason, counter] : s.drops) drops_.Remove(counter);
-          }) {}
+NetworkMetrics::NetworkMetrics(Registry &registry) : registry_(registry) {
+  registry.add_writer({kRxPackets, kRxBytes, kTxPackets, kTxBytes, kDrops}, *this);
+}
+
+NetworkMetrics::~NetworkMetrics() { registry_.remove_writer(*this); }
 
 void NetworkMetrics::update(const std::vector<discover::TrackedVnf> &vnfs, const collect::NetworkByCgroup &network) {
   std::unordered_map<std::uint64_t, collect::NetworkUsage> seen;
@@ -44,24 +39,41 @@ void NetworkMetrics::update(const std::vector<discover::TrackedVnf> &vnfs, const
       before = last->second;  // a new namespace counts from zero
 
     auto &s = series_.touch(vnf.identity);
-    s.rx_packets->Increment(growth(now.traffic.rx_packets, before.traffic.rx_packets));
-    s.rx_bytes->Increment(growth(now.traffic.rx_bytes, before.traffic.rx_bytes));
-    s.tx_packets->Increment(growth(now.traffic.tx_packets, before.traffic.tx_packets));
-    s.tx_bytes->Increment(growth(now.traffic.tx_bytes, before.traffic.tx_bytes));
+    s.traffic.rx_packets += growth(now.traffic.rx_packets, before.traffic.rx_packets);
+    s.traffic.rx_bytes += growth(now.traffic.rx_bytes, before.traffic.rx_bytes);
+    s.traffic.tx_packets += growth(now.traffic.tx_packets, before.traffic.tx_packets);
+    s.traffic.tx_bytes += growth(now.traffic.tx_bytes, before.traffic.tx_bytes);
     for (const auto &[reason, n] : now.drops) {
-      auto &counter = s.drops[reason];
-      if (!counter) {
-        auto labels = s.labels;
-        labels.emplace("reason", reason);
-        counter = &drops_.Add(labels);
-      }
+      std::string label;
+      append_label(label, "reason", reason);
       auto b = before.drops.find(reason);
-      counter->Increment(growth(n, b == before.drops.end() ? 0 : b->second));
+      s.drops[label] += growth(n, b == before.drops.end() ? 0 : b->second);
     }
     seen.emplace(vnf.cgroup_id, now);
   }
   series_.sweep();
   last_ = std::move(seen);
+}
+
+void NetworkMetrics::write(std::string &out) const {
+  if (series_.empty()) return;
+  auto counter = [&](const FamilyInfo &family, std::uint64_t collect::NetworkTraffic::*field) {
+    write_header(out, family);
+    series_.for_each(
+        [&](std::string_view labels, const Series &s) { write_sample(out, family.name, "", labels, {}, s.traffic.*field); });
+  };
+  counter(kRxPackets, &collect::NetworkTraffic::rx_packets);
+  counter(kRxBytes, &collect::NetworkTraffic::rx_bytes);
+  counter(kTxPackets, &collect::NetworkTraffic::tx_packets);
+  counter(kTxBytes, &collect::NetworkTraffic::tx_bytes);
+
+  bool any_drops = false;
+  series_.for_each([&](std::string_view, const Series &s) { any_drops = any_drops || !s.drops.empty(); });
+  if (!any_drops) return;
+  write_header(out, kDrops);
+  series_.for_each([&](std::string_view labels, const Series &s) {
+    for (const auto &[reason, n] : s.drops) write_sample(out, kDrops.name, "", labels, reason, n);
+  });
 }
 
 }  // namespace vnf::metrics

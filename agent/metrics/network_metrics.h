@@ -10,26 +10,29 @@
 #include <vector>
 
 #include "collect/network_source.h"
-#include "metrics/registry.h"
 #include "discover/tracked_vnf.h"
+#include "metrics/registry.h"
 #include "metrics/vnf_series.h"
 
 namespace vnf::metrics {
 
-class NetworkMetrics {
+class NetworkMetrics : public FamilyWriter {
  public:
   explicit NetworkMetrics(Registry &registry);
+  ~NetworkMetrics() override;
+  NetworkMetrics(const NetworkMetrics &) = delete;
+  NetworkMetrics &operator=(const NetworkMetrics &) = delete;
 
   void update(const std::vector<discover::TrackedVnf> &vnfs, const collect::NetworkByCgroup &network);
+  void write(std::string &out) const override;
 
  private:
-  struct Series {
-    prometheus::Counter *rx_packets, *rx_bytes, *tx_packets, *tx_bytes;
-    prometheus::Labels labels;
-    std::map<std::string, prometheus::Counter *> drops;
+  struct Series {  // totals since the series was created
+    collect::NetworkTraffic traffic;
+    std::map<std::string, std::uint64_t> drops;  // by the reason's label set (reason="...")
   };
 
-  prometheus::Family<prometheus::Counter> &rx_packets_, &rx_bytes_, &tx_packets_, &tx_bytes_, &drops_;
+  Registry &registry_;
   VnfSeriesSet<Series> series_;
   std::unordered_map<std::uint64_t, collect::NetworkUsage> last_;  // by cgroup id
 };

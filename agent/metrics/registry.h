@@ -2,6 +2,12 @@
 // The agent's one metric registry. Every family is registered here; asking for a name that
 // exists returns that family, and asking with a different type or help text is a bug that
 // fails loudly instead of producing a second, conflicting family.
+//
+// Two kinds of family live in it: prometheus-cpp families (self-metrics, scaling counters:
+// few series, updated from any thread) and written families, whose owner keeps the numbers
+// of one series per VNF in plain structs and writes them into the exposition itself. The
+// per-VNF families are written ones: a scrape then neither allocates nor copies label maps
+// per series, which is what made prometheus-cpp's Collect() the bulk of a 1,000-VNF scrape.
 
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
@@ -14,6 +20,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace vnf::metrics {
 
@@ -23,11 +30,35 @@ class RegistrationConflict : public std::logic_error {
   using std::logic_error::logic_error;
 };
 
+// What a written family is: its name, help text and type.
+struct FamilyInfo {
+  std::string name;
+  std::string help;
+  prometheus::MetricType type;
+};
+
+// "# HELP" and "# TYPE" lines of a written family.
+void write_header(std::string &out, const FamilyInfo &family);
+
+// The owner of written families. write() runs inside Registry::serialize(); its owner must
+// not change the numbers meanwhile (the scrape updates and serializes under one lock).
+class FamilyWriter {
+ public:
+  virtual ~FamilyWriter() = default;
+  virtual void write(std::string &out) const = 0;
+};
+
 class Registry {
  public:
   prometheus::Family<prometheus::Counter> &counter(const std::string &name, const std::string &help);
   prometheus::Family<prometheus::Gauge> &gauge(const std::string &name, const std::string &help);
   prometheus::Family<prometheus::Histogram> &histogram(const std::string &name, const std::string &help);
+
+  // Registers written families; their names are then taken as any family's are. Throws
+  // RegistrationConflict if a name is already registered, std::invalid_argument if invalid.
+  void add_writer(const std::vector<FamilyInfo> &families, const FamilyWriter &writer);
+  // Unregisters a writer's families (its destructor calls this).
+  void remove_writer(const FamilyWriter &writer);
 
   // The text exposition format (version 0.0.4) of every family.
   std::string serialize() const;
@@ -37,13 +68,15 @@ class Registry {
   struct Entry {
     prometheus::MetricType type;
     std::string help;
-    void *family;
+    void *family;                         // a prometheus::Family<T>, or null for a written family
+    const FamilyWriter *writer = nullptr;  // the owner of a written family
   };
   template <typename T>
   prometheus::Family<T> &family(const std::string &name, const std::string &help, prometheus::MetricType type);
 
   mutable std::mutex mutex_;
   std::map<std::string, Entry> entries_;
+  std::vector<const FamilyWriter *> writers_;
   prometheus::Registry registry_{prometheus::Registry::InsertBehavior::Throw};
   mutable std::size_t last_size_ = 0;  // to size the next exposition's buffer at once
 };

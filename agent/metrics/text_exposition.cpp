@@ -24,7 +24,7 @@ void number(std::string &out, std::uint64_t v) {
   out.append(buf, end);
 }
 
-void escaped(std::string &out, const std::string &s, bool quotes) {
+void escaped(std::string &out, std::string_view s, bool quotes) {
   for (char c : s) {
     if (c == '\\') out += "\\\\";
     else if (c == '\n') out += "\\n";
@@ -33,33 +33,25 @@ void escaped(std::string &out, const std::string &s, bool quotes) {
   }
 }
 
-// name{labels[,extra_name="extra_value"]} value\n
-void sample(std::string &out, const std::string &name, const char *suffix,
-            const std::vector<prometheus::ClientMetric::Label> &labels, const char *extra_name,
-            const std::string &extra_value) {
+// name suffix{labels,extra} and the space before the value.
+void sample_prefix(std::string &out, std::string_view name, std::string_view suffix, std::string_view labels,
+                   std::string_view extra) {
   out += name;
   out += suffix;
-  if (!labels.empty() || extra_name) {
+  if (!labels.empty() || !extra.empty()) {
     out += '{';
-    bool first = true;
-    for (const auto &l : labels) {
-      if (!first) out += ',';
-      first = false;
-      out += l.name;
-      out += "=\"";
-      escaped(out, l.value, true);
-      out += '"';
-    }
-    if (extra_name) {
-      if (!first) out += ',';
-      out += extra_name;
-      out += "=\"";
-      out += extra_value;
-      out += '"';
-    }
+    out += labels;
+    if (!labels.empty() && !extra.empty()) out += ',';
+    out += extra;
     out += '}';
   }
   out += ' ';
+}
+
+std::string label_set(const std::vector<prometheus::ClientMetric::Label> &labels) {
+  std::string set;
+  for (const auto &l : labels) append_label(set, l.name, l.value);
+  return set;
 }
 
 }  // namespace
@@ -75,51 +67,95 @@ const char *metric_type_name(prometheus::MetricType type) {
   return "untyped";
 }
 
+void write_header(std::string &out, std::string_view name, std::string_view help, prometheus::MetricType type) {
+  out += "# HELP ";
+  out += name;
+  out += ' ';
+  escaped(out, help, false);
+  out += "\n# TYPE ";
+  out += name;
+  out += ' ';
+  out += metric_type_name(type);
+  out += '\n';
+}
+
+void append_label(std::string &labels, std::string_view name, std::string_view value) {
+  if (!labels.empty()) labels += ',';
+  labels += name;
+  labels += "=\"";
+  escaped(labels, value, true);
+  labels += '"';
+}
+
+void write_sample(std::string &out, std::string_view name, std::string_view suffix, std::string_view labels,
+                  std::string_view extra, double value) {
+  sample_prefix(out, name, suffix, labels, extra);
+  number(out, value);
+  out += '\n';
+}
+
+void write_sample(std::string &out, std::string_view name, std::string_view suffix, std::string_view labels,
+                  std::string_view extra, std::uint64_t value) {
+  sample_prefix(out, name, suffix, labels, extra);
+  number(out, value);
+  out += '\n';
+}
+
+std::vector<std::string> bucket_labels(std::span<const double> upper_bounds) {
+  std::vector<std::string> le;
+  for (double bound : upper_bounds) {
+    std::string value;
+    number(value, bound);
+    le.emplace_back();
+    append_label(le.back(), "le", value);
+  }
+  le.emplace_back();
+  append_label(le.back(), "le", "+Inf");
+  return le;
+}
+
+void write_histogram(std::string &out, std::string_view name, std::string_view labels,
+                     std::span<const std::string> le, std::span<const std::uint64_t> counts, double sum) {
+  std::uint64_t cumulative = 0;
+  for (std::size_t i = 0; i < le.size() && i < counts.size(); ++i) {
+    cumulative += counts[i];
+    write_sample(out, name, "_bucket", labels, le[i], cumulative);
+  }
+  write_sample(out, name, "_sum", labels, {}, sum);
+  write_sample(out, name, "_count", labels, {}, cumulative);
+}
+
 void write_exposition(std::string &out, const std::vector<prometheus::MetricFamily> &families) {
-  std::string le;
   for (const auto &family : families) {
     if (family.metric.empty()) continue;
-    out += "# HELP ";
-    out += family.name;
-    out += ' ';
-    escaped(out, family.help, false);
-    out += "\n# TYPE ";
-    out += family.name;
-    out += ' ';
-    out += metric_type_name(family.type);
-    out += '\n';
+    write_header(out, family.name, family.help, family.type);
     for (const auto &m : family.metric) {
+      const auto labels = label_set(m.label);
       switch (family.type) {
         case prometheus::MetricType::Counter:
-          sample(out, family.name, "", m.label, nullptr, {});
-          number(out, m.counter.value);
+          write_sample(out, family.name, "", labels, {}, m.counter.value);
           break;
         case prometheus::MetricType::Gauge:
-          sample(out, family.name, "", m.label, nullptr, {});
-          number(out, m.gauge.value);
+          write_sample(out, family.name, "", labels, {}, m.gauge.value);
           break;
         case prometheus::MetricType::Untyped:
-          sample(out, family.name, "", m.label, nullptr, {});
-          number(out, m.untyped.value);
+          write_sample(out, family.name, "", labels, {}, m.untyped.value);
           break;
-        case prometheus::MetricType::Histogram:
+        case prometheus::MetricType::Histogram: {
+          std::vector<double> bounds;
+          std::vector<std::uint64_t> counts;
+          std::uint64_t below = 0;
           for (const auto &b : m.histogram.bucket) {
-            le.clear();
-            number(le, b.upper_bound);
-            sample(out, family.name, "_bucket", m.label, "le", le);
-            number(out, b.cumulative_count);
-            out += '\n';
+            if (!std::isinf(b.upper_bound)) bounds.push_back(b.upper_bound);
+            counts.push_back(b.cumulative_count - below);
+            below = b.cumulative_count;
           }
-          sample(out, family.name, "_sum", m.label, nullptr, {});
-          number(out, m.histogram.sample_sum);
-          out += '\n';
-          sample(out, family.name, "_count", m.label, nullptr, {});
-          number(out, m.histogram.sample_count);
+          write_histogram(out, family.name, labels, bucket_labels(bounds), counts, m.histogram.sample_sum);
           break;
+        }
         case prometheus::MetricType::Summary:  // never registered: the Registry has no summaries
-          continue;
+          break;
       }
-      out += '\n';
     }
   }
 }

@@ -1,6 +1,9 @@
 #include "collect/cgroupfs_files.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
 
 namespace vnf::collect {
 namespace {
@@ -26,6 +29,56 @@ TEST(CgroupfsFiles, MissingFileIsGoneNotFailed) {
   std::string content;
   int error = 0;
   EXPECT_EQ(read_cgroup_file("/nonexistent/cgroup/cpu.stat", content, error), FileRead::gone);
+}
+
+class TempFile {
+ public:
+  TempFile() {
+    char name[] = "/tmp/vnf-open-files-XXXXXX";
+    close(mkstemp(name));
+    path_ = name;
+  }
+  ~TempFile() { std::filesystem::remove(path_); }
+  void write(const std::string &content) const { std::ofstream(path_, std::ios::trunc) << content; }
+  const std::filesystem::path &path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+TEST(OpenCgroupFiles, RereadsFromTheStartAndClosesWhatIsNoLongerRead) {
+  TempFile file;
+  file.write("anon 1\n");
+  OpenCgroupFiles files(8);
+  std::string content;
+  int error = 0;
+  ASSERT_EQ(files.read(file.path(), content, error), FileRead::ok);
+  EXPECT_EQ(content, "anon 1\n");
+  EXPECT_EQ(files.open_count(), 1u);
+
+  file.write("anon 22\nfile 3\n");  // same inode, new content: the kept fd sees it
+  ASSERT_EQ(files.read(file.path(), content, error), FileRead::ok);
+  EXPECT_EQ(content, "anon 22\nfile 3\n");
+
+  files.sweep();  // read since the last sweep: kept
+  EXPECT_EQ(files.open_count(), 1u);
+  files.sweep();  // not read since: closed
+  EXPECT_EQ(files.open_count(), 0u);
+  EXPECT_EQ(files.read("/nonexistent/cgroup/memory.stat", content, error), FileRead::gone);
+  EXPECT_EQ(files.open_count(), 0u);
+}
+
+TEST(OpenCgroupFiles, BeyondTheBudgetFilesAreStillRead) {
+  TempFile a, b;
+  a.write("a\n");
+  b.write("b\n");
+  OpenCgroupFiles files(1);
+  std::string content;
+  int error = 0;
+  ASSERT_EQ(files.read(a.path(), content, error), FileRead::ok);
+  ASSERT_EQ(files.read(b.path(), content, error), FileRead::ok);
+  EXPECT_EQ(content, "b\n");
+  EXPECT_EQ(files.open_count(), 1u);
 }
 
 }  // namespace

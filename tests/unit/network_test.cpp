@@ -37,7 +37,7 @@ TEST(NetworkMetrics, CountersGrowAcrossNamespaceChangesAndDropsGetReasons) {
   auto text = registry.serialize();
   EXPECT_NE(text.find("vnf_network_receive_packets_total{container=\"\",namespace=\"\",pod=\"\",vnf=\"router-1\",vnf_type=\"\"} 15"),
             std::string::npos) << text;
-  EXPECT_NE(text.find("reason=\"ip_innoroutes\",vnf=\"router-1\",vnf_type=\"\"} 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("vnf=\"router-1\",vnf_type=\"\",reason=\"ip_innoroutes\"} 2"), std::string::npos) << text;
 
   // The VNF moved to a new namespace whose counters start lower: fresh growth, not a step back.
   u.netns_inode = 200;
