@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # vnf-agent benchmarks, one command (as root, after `bash scripts/test.sh` built everything):
-#   bash bench/run.sh [sched|packets|scrape|all]
+#   bash bench/run.sh [sched|packets|scrape|micro|all]
 # Prints median (min-max) of several runs and the ratio against the baseline measured in the
 # same run: absolute times on a shared machine are noise, ratios are the result.
 set -euo pipefail
@@ -9,6 +9,7 @@ build=${BUILD_DIR:-build}
 agent=$build/agent/vnf-agent
 pingpong=$build/bench/pipe_pingpong
 scrape=$build/bench/scrape_client
+micro=$build/bench/micro_benchmarks
 runs=${RUNS:-5}
 what=${1:-all}
 [[ $(id -u) -eq 0 ]] || { echo "bench: run as root (BPF, cgroups, namespaces)" >&2; exit 1; }
@@ -99,6 +100,22 @@ packets() {
   for n in a v b; do ip netns del $s$n; done
 }
 
+# measure_scrapes PID PORT LABEL...: one table row of 30 scrapes after 3 warm-ups.
+measure_scrapes() {
+  local pid=$1 port=$2; shift 2
+  "$scrape" "$port" 3 >/dev/null
+  local t0 t1 out series ticks
+  t0=$(awk '{print $14+$15}' /proc/$pid/stat)
+  out=$("$scrape" "$port" 30)
+  t1=$(awk '{print $14+$15}' /proc/$pid/stat)
+  ticks=$(getconf CLK_TCK)
+  series=$(curl -s "http://127.0.0.1:$port/metrics" | grep -vc '^#')
+  read -r p50 p99 bytes <<<"$out"
+  local cpu_ms; cpu_ms=$(calc "($t1 - $t0) * 1000 / $ticks / 30")
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$@" "$p50" "$p99" "$bytes" "$series" "$cpu_ms" \
+    "$(calc "$cpu_ms * 1000 / $series")" "$(awk '/VmRSS/ {printf "%.1f", $2/1024}' /proc/$pid/status)"
+}
+
 scrape_cost() {
   echo "## Scrape cost and footprint (30 scrapes each; each cgroup holds a sleeping task)"
   local own; own=$(awk -F: '$2=="memory"{print $3}' /proc/self/cgroup); [[ -n $own ]] || own=$(awk -F: '$1=="0"{print $3}' /proc/self/cgroup)
@@ -106,8 +123,9 @@ scrape_cost() {
   local made=()  # parents this benchmark creates, removed at the end
   local roots=(); for r in /sys/fs/cgroup/unified /sys/fs/cgroup/cpu /sys/fs/cgroup/cpuacct /sys/fs/cgroup/memory; do [[ -d $r ]] && roots+=("$r"); done
   [[ ${#roots[@]} -gt 0 ]] || roots=(/sys/fs/cgroup)
-  printf '| cgroups | collector | /metrics p50 ms | p99 ms | bytes | agent CPU ms per scrape | agent RSS MiB |\n|---|---|---|---|---|---|---|\n'
-  for n in 100 1000 5000; do
+  printf '| cgroups | collector | /metrics p50 ms | p99 ms | bytes | series | agent CPU ms per scrape | CPU us per series | agent RSS MiB |\n'
+  printf '|---|---|---|---|---|---|---|---|---|\n'
+  for n in ${SCRAPE_SIZES:-100 1000 5000}; do
     local pids=()
     for r in "${roots[@]}"; do
       local d=$r; for part in $(echo "$own" | tr '/' ' '); do d=$d/$part; [[ -d $d ]] || { mkdir "$d"; made+=("$d"); }; done
@@ -119,16 +137,7 @@ scrape_cost() {
     done
     for collector in bpf cgroupfs; do
       start_agent $collector --cgroup-match '/vnfbench/(c[0-9]+)$' --max-vnfs 8192
-      "$scrape" "$agent_port" 3 >/dev/null
-      local t0 t1 out ticks
-      t0=$(awk '{print $14+$15}' /proc/$agent_pid/stat)
-      out=$("$scrape" "$agent_port" 30)
-      t1=$(awk '{print $14+$15}' /proc/$agent_pid/stat)
-      ticks=$(getconf CLK_TCK)
-      read -r p50 p99 bytes <<<"$out"
-      printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$n" "$collector" "$p50" "$p99" "$bytes" \
-        "$(calc "($t1 - $t0) * 1000 / $ticks / 30")" \
-        "$(awk '/VmRSS/ {printf "%.1f", $2/1024}' /proc/$agent_pid/status)"
+      measure_scrapes "$agent_pid" "$agent_port" "$n" "$collector"
       stop_agent
     done
     kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null || true
@@ -136,12 +145,30 @@ scrape_cost() {
     for r in "${roots[@]}"; do rmdir "$r$own/vnfbench"; done
   done
   for ((i=${#made[@]}-1; i>=0; i--)); do rmdir "${made[i]}" 2>/dev/null || true; done
+  # Reference for per-series exposition cost: node_exporter serving this host's own metrics.
+  if command -v prometheus-node-exporter >/dev/null; then
+    prometheus-node-exporter --web.listen-address=127.0.0.1:19100 >"$tmp/node_exporter.log" 2>&1 &
+    agent_pid=$!
+    for _ in $(seq 100); do curl -sf -o /dev/null http://127.0.0.1:19100/metrics && break; sleep 0.1; done
+    measure_scrapes "$agent_pid" 19100 "host" "node_exporter $(prometheus-node-exporter --version 2>&1 | awk 'NR==1 {print $3}')"
+    stop_agent
+  fi
+}
+
+micro() {
+  echo "## Microbenchmarks (Google Benchmark; median of 3 repetitions)"
+  [[ -x $micro ]] || { echo "bench: $micro was not built (install libbenchmark-dev)" >&2; exit 1; }
+  printf '| benchmark | time | CPU | rate |\n|---|---|---|---|\n'
+  "$micro" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true 2>/dev/null |
+    awk '/^BM_/ && /_median/ {sub(/_median/, "", $1); rate = ""; for (i = 7; i <= NF; i++) rate = rate " " $i
+                              printf "| %s | %s %s | %s %s |%s |\n", $1, $2, $3, $4, $5, rate}'
 }
 
 case $what in
   sched) sched ;;
   packets) packets ;;
   scrape) scrape_cost ;;
-  all) sched; echo; packets; echo; scrape_cost ;;
-  *) echo "usage: bench/run.sh [sched|packets|scrape|all]" >&2; exit 2 ;;
+  micro) micro ;;
+  all) sched; echo; packets; echo; scrape_cost; echo; micro ;;
+  *) echo "usage: bench/run.sh [sched|packets|scrape|micro|all]" >&2; exit 2 ;;
 esac

@@ -9,7 +9,7 @@ build_packages=(
   prometheus-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libcpp-httplib-dev libssl-dev nlohmann-json3-dev libsqlite3-dev
 )
 test_packages=(libgtest-dev libgmock-dev prometheus curl procps iproute2 iperf3 ethtool libclang-rt-14-dev lintian rpm rpmlint
-               bpftrace python3)  # the last two for bench/run.sh
+               bpftrace python3 libbenchmark-dev prometheus-node-exporter)  # the last four for bench/run.sh
 
 packages=("${build_packages[@]}")
 [[ ${1:-} == --test ]] && packages+=("${test_packages[@]}")
@@ -26,16 +26,17 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# The tests only need promtool from the prometheus package. Keep its server from starting
-# (it would take port 9090, the agent's default) and from starting at boot.
-installs_prometheus=false
-[[ " ${missing[*]} " == *" prometheus "* ]] && installs_prometheus=true
-if $installs_prometheus && [[ ! -e /usr/sbin/policy-rc.d ]]; then
+# The tests only need promtool from the prometheus package, and the benchmarks run
+# node_exporter themselves. Keep both servers from starting (prometheus would take port 9090,
+# the agent's default) and from starting at boot.
+daemons=()
+for d in prometheus prometheus-node-exporter; do [[ " ${missing[*]} " == *" $d "* ]] && daemons+=("$d"); done
+if ((${#daemons[@]})) && [[ ! -e /usr/sbin/policy-rc.d ]]; then
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
   chmod +x /usr/sbin/policy-rc.d
   trap 'rm -f /usr/sbin/policy-rc.d' EXIT
 fi
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
-if $installs_prometheus && command -v systemctl >/dev/null && [[ -d /run/systemd/system ]]; then
-  systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+if ((${#daemons[@]})) && command -v systemctl >/dev/null && [[ -d /run/systemd/system ]]; then
+  for d in "${daemons[@]}"; do systemctl disable --now "$d.service" >/dev/null 2>&1 || true; done
 fi

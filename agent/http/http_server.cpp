@@ -5,8 +5,10 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 
 namespace vnf::http {
@@ -48,7 +50,12 @@ HttpServer::~HttpServer() { stop(); }
 
 void HttpServer::route() {
   server_->Get("/metrics", [this](const httplib::Request &, httplib::Response &res) {
-    res.set_content(endpoints_.metrics(), kExpositionType);
+    // Sent from the scrape's buffer itself: set_content would copy the whole exposition again.
+    auto text = endpoints_.metrics();
+    res.set_content_provider(text->size(), kExpositionType,
+                             [text](std::size_t offset, std::size_t length, httplib::DataSink &sink) {
+                               return sink.write(text->data() + offset, std::min(length, text->size() - offset));
+                             });
   });
   server_->Get("/healthz", [](const httplib::Request &, httplib::Response &res) { plain(res, 200, "ok"); });
   server_->Get("/readyz", [this](const httplib::Request &, httplib::Response &res) {

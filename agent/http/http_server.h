@@ -17,7 +17,9 @@ class Server;
 namespace vnf::http {
 
 struct Endpoints {
-  std::function<std::string()> metrics;  // the exposition text; may throw
+  // The exposition text, shared with the scrape that may reuse its buffer once it is sent;
+  // may throw.
+  std::function<std::shared_ptr<const std::string>()> metrics;
   std::function<bool()> ready;           // true once the first collection succeeded
   std::function<std::string()> vnfs;     // GET /v1/vnfs JSON; may throw
   // POST /v1/scaling-events and /v1/vnfs (path, content type, body, Authorization header, peer).

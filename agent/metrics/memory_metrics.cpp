@@ -1,7 +1,5 @@
 #include "metrics/memory_metrics.h"
 
-#include <map>
-
 #include "metrics/text_exposition.h"
 
 namespace vnf::metrics {
@@ -28,34 +26,26 @@ MemoryMetrics::MemoryMetrics(Registry &registry) : registry_(registry) {
 MemoryMetrics::~MemoryMetrics() { registry_.remove_writer(*this); }
 
 void MemoryMetrics::update(const std::vector<discover::TrackedVnf> &vnfs, const collect::MemoryByCgroup &memory) {
-  struct Sum {
-    collect::MemoryUsage total;
-    bool limited = true;  // every cgroup of the VNF has a limit
-    std::uint64_t new_oom_kills = 0;
-  };
-  std::map<discover::VnfIdentity, Sum> sums;
   std::unordered_map<std::uint64_t, std::uint64_t> oom_seen;
   for (const auto &vnf : vnfs) {
     auto it = memory.find(vnf.cgroup_id);
     if (it == memory.end()) continue;
     const auto &m = it->second;
-    auto &sum = sums[vnf.identity];
-    sum.total.usage_bytes += m.usage_bytes;
-    sum.total.working_set_bytes += m.working_set_bytes;
-    sum.total.rss_bytes += m.rss_bytes;
-    sum.total.cache_bytes += m.cache_bytes;
-    sum.limited = sum.limited && m.limit_bytes.has_value();
-    if (m.limit_bytes) sum.total.limit_bytes = sum.total.limit_bytes.value_or(0) + *m.limit_bytes;
+    auto [s, first] = series_.touch_first(vnf.identity);
+    if (first) {  // a VNF of several cgroups reports their sum
+      s.now = {};
+      s.limited = true;
+    }
+    s.now.usage_bytes += m.usage_bytes;
+    s.now.working_set_bytes += m.working_set_bytes;
+    s.now.rss_bytes += m.rss_bytes;
+    s.now.cache_bytes += m.cache_bytes;
+    s.limited = s.limited && m.limit_bytes.has_value();
+    s.now.limit_bytes = s.limited ? std::optional(s.now.limit_bytes.value_or(0) + *m.limit_bytes) : std::nullopt;
     const auto last = last_oom_kills_.find(vnf.cgroup_id);
     const auto before = last == last_oom_kills_.end() ? 0 : last->second;
-    if (m.oom_kills > before) sum.new_oom_kills += m.oom_kills - before;
+    if (m.oom_kills > before) s.oom_kills += m.oom_kills - before;
     oom_seen.emplace(vnf.cgroup_id, m.oom_kills);
-  }
-  for (auto &[identity, sum] : sums) {
-    auto &s = series_.touch(identity);
-    if (!sum.limited) sum.total.limit_bytes.reset();
-    s.now = sum.total;
-    s.oom_kills += sum.new_oom_kills;
   }
   series_.sweep();
   last_oom_kills_ = std::move(oom_seen);

@@ -28,6 +28,7 @@ class MemoryMetrics : public FamilyWriter {
  private:
   struct Series {
     collect::MemoryUsage now;  // limit_bytes set only while every cgroup of the VNF has one
+    bool limited;              // every cgroup of the VNF seen so far in this update has a limit
     std::uint64_t oom_kills;   // since the series was created
   };
 

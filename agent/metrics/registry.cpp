@@ -56,13 +56,18 @@ void Registry::remove_writer(const FamilyWriter &writer) {
   std::erase_if(entries_, [&](const auto &entry) { return entry.second.writer == &writer; });
 }
 
-std::string Registry::serialize() const {
-  std::string out;
+void Registry::serialize(std::string &out) const {
+  out.clear();
   out.reserve(last_size_ + last_size_ / 8);
   write_exposition(out, registry_.Collect());
   std::lock_guard lock(mutex_);
   for (const auto *writer : writers_) writer->write(out);
   last_size_ = out.size();
+}
+
+std::string Registry::serialize() const {
+  std::string out;
+  serialize(out);
   return out;
 }
 

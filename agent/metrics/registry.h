@@ -60,7 +60,9 @@ class Registry {
   // Unregisters a writer's families (its destructor calls this).
   void remove_writer(const FamilyWriter &writer);
 
-  // The text exposition format (version 0.0.4) of every family.
+  // The text exposition format (version 0.0.4) of every family: into `out` (cleared first,
+  // its capacity kept), or into a new string.
+  void serialize(std::string &out) const;
   std::string serialize() const;
   std::size_t family_count() const;
 

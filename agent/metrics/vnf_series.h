@@ -2,51 +2,82 @@
 // The numbers one kind of per-VNF metric keeps for every live VNF identity, next to the
 // VNF's label set: created on first sight, removed by sweep() once an update no longer
 // mentions the VNF. This is what keeps the registry free of stale series.
+//
+// The series lie in one vector, so that writing a family walks memory in order; a hash index
+// finds a VNF's entry. A removed entry's place is taken by the last one, so the exposition's
+// order of VNFs is stable but not sorted.
 
-#include <map>
+#include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
-#include <iterator>
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "discover/container_cgroup.h"
 #include "metrics/vnf_labels.h"
 
 namespace vnf::metrics {
 
+struct VnfIdentityHash {
+  std::size_t operator()(const discover::VnfIdentity &id) const {
+    std::size_t h = 0;
+    for (const auto *part : {&id.vnf, &id.vnf_type, &id.namespace_name, &id.pod, &id.container})
+      h = h * 31 + std::hash<std::string>{}(*part);
+    return h;
+  }
+};
+
 template <typename Series>
 class VnfSeriesSet {
  public:
-  // The VNF's series (value-initialised if new); marks the VNF live in this update.
-  Series &touch(const discover::VnfIdentity &identity) {
-    auto it = series_.find(identity);
-    if (it == series_.end()) it = series_.emplace(identity, Entry{vnf_label_set(identity), Series{}, false}).first;
-    it->second.live = true;
-    return it->second.series;
+  // The VNF's series (value-initialised if new), and whether this is the first touch since
+  // the last sweep; marks the VNF live in this update.
+  std::pair<Series &, bool> touch_first(const discover::VnfIdentity &identity) {
+    auto [it, added] = index_.try_emplace(identity, entries_.size());
+    if (added) entries_.push_back(Entry{&it->first, vnf_label_set(identity), Series{}, false});
+    Entry &e = entries_[it->second];
+    return {e.series, !std::exchange(e.live, true)};
   }
+  Series &touch(const discover::VnfIdentity &identity) { return touch_first(identity).first; }
 
   // Removes the series of every VNF not touched since the last sweep.
   void sweep() {
-    for (auto it = series_.begin(); it != series_.end();)
-      it = std::exchange(it->second.live, false) ? std::next(it) : series_.erase(it);
+    for (std::size_t i = 0; i < entries_.size();) {
+      if (std::exchange(entries_[i].live, false)) {
+        ++i;
+        continue;
+      }
+      index_.erase(*entries_[i].identity);
+      if (i + 1 != entries_.size()) {
+        entries_[i] = std::move(entries_.back());
+        index_[*entries_[i].identity] = i;
+      }
+      entries_.pop_back();
+    }
+    // After a wave of VNFs is gone, give their room back rather than keep the peak.
+    if (entries_.capacity() > 4 * entries_.size() + 16) entries_.shrink_to_fit();
   }
 
-  // Calls f(label set, series) for every VNF, in identity order.
+  // Calls f(label set, series) for every VNF.
   template <typename F>
   void for_each(F &&f) const {
-    for (const auto &[identity, entry] : series_) f(std::string_view(entry.labels), entry.series);
+    for (const auto &e : entries_) f(std::string_view(e.labels), e.series);
   }
 
-  std::size_t size() const { return series_.size(); }
-  bool empty() const { return series_.empty(); }
+  std::size_t size() const { return entries_.size(); }
+  bool empty() const { return entries_.empty(); }
 
  private:
   struct Entry {
+    const discover::VnfIdentity *identity;  // the index's key: node-based, so it stays put
     std::string labels;
     Series series;
     bool live;
   };
-  std::map<discover::VnfIdentity, Entry> series_;
+  std::vector<Entry> entries_;
+  std::unordered_map<discover::VnfIdentity, std::size_t, VnfIdentityHash> index_;
 };
 
 }  // namespace vnf::metrics

@@ -148,16 +148,19 @@ std::string Scrape::vnfs_json() {
   return view_.json();
 }
 
-std::string Scrape::metrics_text() {
+std::shared_ptr<const std::string> Scrape::metrics_text() {
   std::lock_guard lock(mutex_);
   refresh();
-  std::string text;
+  // use_count() only ever falls behind our back (a response finishing), never rises: the
+  // worst a race does is allocate a new buffer.
+  if (!text_ || text_.use_count() > 1) text_ = std::make_shared<std::string>();
   {
     StageTimer timer(self_, "serialize");  // recorded for the next scrape: this one is being rendered
-    text = registry_.serialize();
+    registry_.serialize(*text_);
   }
+  if (text_->capacity() > 2 * text_->size()) text_->shrink_to_fit();  // fewer VNFs than at the peak
   malloc_trim(0);  // a scrape's garbage is proportional to the series: give it back now (see main.cpp)
-  return text;
+  return text_;
 }
 
 }  // namespace vnf::run

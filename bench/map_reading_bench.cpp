@@ -1,0 +1,61 @@
+// Microbenchmarks of reading the probes' maps as a scrape does: a per-CPU hash of N cgroups
+// (cpu_stats' shape) through BpfMapReader, and one walk of the memcg iterator. They need root
+// and BPF; without them they report an error instead of a time.
+
+#include <benchmark/benchmark.h>
+#include <bpf/bpf.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "collect/bpf_map_reader.h"
+#include "probe_types.h"
+#include "probes/memcg_iterator.h"
+
+namespace {
+
+using namespace vnf;
+
+void BM_ReadPerCpuHash(benchmark::State &state) {
+  const auto entries = static_cast<std::uint32_t>(state.range(0));
+  int fd = bpf_map_create(BPF_MAP_TYPE_PERCPU_HASH, "bench_cpu_stats", sizeof(std::uint64_t),
+                          sizeof(vnf_cpu_stats), entries, nullptr);
+  if (fd < 0) {
+    state.SkipWithError("cannot create a BPF map (needs root and BPF)");
+    return;
+  }
+  const int ncpus = collect::possible_cpus();
+  std::vector<vnf_cpu_stats> value(static_cast<std::size_t>(ncpus), vnf_cpu_stats{12345});
+  for (std::uint64_t key = 0; key < entries; ++key) bpf_map_update_elem(fd, &key, value.data(), BPF_ANY);
+  collect::BpfMapReader reader(fd, sizeof(vnf_cpu_stats) * static_cast<std::size_t>(ncpus));
+  for (auto _ : state) {
+    std::uint64_t sum = 0;
+    reader.for_each([&](std::uint64_t, const void *v) { sum += static_cast<const vnf_cpu_stats *>(v)->on_cpu_ns; });
+    benchmark::DoNotOptimize(sum);
+  }
+  close(fd);
+  state.SetItemsProcessed(state.iterations() * entries);
+}
+BENCHMARK(BM_ReadPerCpuHash)->Arg(100)->Arg(1000)->Arg(5000)->Unit(benchmark::kMicrosecond);
+
+// One read of the memcg iterator over this host's memory hierarchy (all its cgroups).
+void BM_MemcgIteratorWalk(benchmark::State &state) {
+  const std::filesystem::path root =
+      std::filesystem::exists("/sys/fs/cgroup/memory/memory.stat") ? "/sys/fs/cgroup/memory" : "/sys/fs/cgroup";
+  std::unique_ptr<probes::MemcgIterator> iterator;
+  try {
+    iterator = std::make_unique<probes::MemcgIterator>(root);
+  } catch (const std::exception &e) {
+    state.SkipWithError(e.what());
+    return;
+  }
+  std::size_t records = 0;
+  for (auto _ : state) records = iterator->read().size();
+  state.counters["cgroups"] = static_cast<double>(records);
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(records));
+}
+BENCHMARK(BM_MemcgIteratorWalk)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
