@@ -1,17 +1,30 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * CPU probe: per-cgroup on-CPU time and run-queue wait, counted by the scheduler's hooks.
+ * CPU probe: per-cgroup on-CPU time and run-queue wait, read from the counters the scheduler
+ * already keeps per task rather than timed by the probe.
  *
- * On-CPU time: whenever the scheduler updates a task's runtime (sched_stat_runtime: ticks,
- * enqueue, dequeue), and when it is switched out or exits, the growth of its
- * se.sum_exec_runtime since it was last charged goes to its current cgroup. That is the
- * quantity the kernel's own cgroup accounting charges: it already leaves out IRQ time and, on
- * VMs, stolen time. Keeping the charged mark per task, not per CPU, means an event that never
- * reaches the probe delays a charge instead of losing it. Tasks born after the probe loaded
- * are charged from birth; tasks that already ran are charged from their first update.
+ * On-CPU time is the growth of a task's se.sum_exec_runtime: the quantity the kernel's own
+ * cgroup accounting charges (it already leaves out IRQ time and, on VMs, stolen time).
  *
- * Run-queue wait: a task is "enqueued" when woken or when preempted while still runnable, and
- * waits until it is switched in.
+ * Run-queue wait is the growth of its schedstat counters (CONFIG_SCHED_INFO; what
+ * /proc/PID/schedstat shows): sched_info.run_delay, time spent runnable on a run queue, and
+ * sched_info.pcount, switch-ins. The kernel adds to both at switch-in, which comes after the
+ * sched_switch tracepoint, so when a task is switched out their growth since it was last seen
+ * is the wait that preceded this run. Reading the kernel's counters instead of timestamping
+ * wakeups means nothing runs at wakeup or switch-in, and the numbers are the kernel's own.
+ *
+ * Cost: a switch looks only at the task leaving the CPU, with one task-storage lookup and no
+ * map update. What the task owes (its debt) stays in its storage and is added to the shared
+ * maps, a hash lookup and atomic adds, only when it has run CHARGE_BATCH_NS since its last
+ * flush, when FLUSH_AGE_NS have passed since then, at scheduler ticks (so a task that never
+ * leaves its CPU is counted as it runs) and at its final switch. Keeping the marks per task,
+ * not per CPU, means an event that never reaches the probe delays a charge instead of losing
+ * it. Tasks born after the probe loaded are charged from birth; tasks that already ran, from
+ * when they are first seen. A debt goes to the cgroup the task is in at the flush: a task that
+ * moves takes up to one batch with it.
+ *
+ * Without CONFIG_SCHED_INFO the probe charges on-CPU time only (the agent then reports no
+ * run-queue series).
  *
  * Cgroup key (cgroup_key_mode, set by the agent before load):
  *   V2          the task's default-hierarchy cgroup id (pure cgroup v2 hosts, or any host
@@ -32,14 +45,19 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-#define TASK_RUNNING 0
+#define TASK_DEAD 0x80
 #define LIVE_CHARGE_MIN_NS 500000 /* below a tick at HZ=1000 */
 /*
- * A task's runtime is charged to its cgroup's map entry once at least this much has built up
- * (or when it exits): a switch-heavy task then costs a map update per millisecond of CPU, not
- * per switch. Counters trail by less than this per task, and nothing is lost.
+ * A task's debt is added to the maps once it has run this long since the last flush: a
+ * switch-heavy task then costs map updates per millisecond of CPU, not per switch.
  */
 #define CHARGE_BATCH_NS 1000000
+/*
+ * ... or once this long has passed (by the run-queue clock) since its last flush, so that a
+ * task that switches often but runs little is not behind by more than this. A task that sleeps
+ * keeps its debt until it next leaves a CPU or exits.
+ */
+#define FLUSH_AGE_NS 100000000
 
 const volatile int cgroup_key_mode = VNF_CGROUP_KEY_V2;
 
@@ -65,11 +83,19 @@ struct {
 	__type(value, u64);
 } overflow SEC(".maps");
 
-/* Per-task scheduling marks, freed with the task. */
+/*
+ * Per-task marks, freed with the task: how far the task's own counters have been accounted,
+ * and the debt (waits counted from them, not yet added to runq_hist).
+ */
 struct task_marks {
-	u64 enqueued_ns;     /* when it became runnable and started waiting; 0 while it runs */
-	u64 charged_runtime; /* se.sum_exec_runtime already charged to a cgroup */
-	u64 baseline_known;  /* charged_runtime is valid (set at birth or first switch) */
+	u64 runtime;    /* se.sum_exec_runtime already charged to cpu_stats */
+	u64 run_delay;  /* sched_info.run_delay already counted into the debt */
+	u64 pcount;     /* sched_info.pcount likewise */
+	u64 flushed_at; /* run-queue clock (sched_info.last_arrival) at the last flush */
+	u64 wait_ns;    /* debt: run-queue wait ... */
+	u32 waits;      /* ... over this many waits ... */
+	u32 slots[VNF_RUNQ_HIST_SLOTS]; /* ... by log2(us) slot */
+	u32 baseline_known; /* the fields above are valid (set at birth or when first seen) */
 };
 
 struct {
@@ -90,6 +116,9 @@ static __always_inline long task_state(struct task_struct *t)
 		return t->__state;
 	return ((struct task_struct___pre_5_14 *)t)->state;
 }
+
+/* Whether this kernel keeps per-task schedstat counters (decided at load by CO-RE). */
+#define has_sched_info(t) bpf_core_field_exists((t)->sched_info)
 
 /*
  * The hot paths read task fields by direct loads (tp_btf hands the programs trusted task
@@ -115,98 +144,143 @@ static __always_inline u64 task_cgroup_id(struct task_struct *t)
 static const struct vnf_cpu_stats zero_stats;
 static const struct vnf_runq_hist zero_hist;
 
-static __always_inline struct task_marks *marks_of(struct task_struct *t, bool create)
+static __always_inline struct task_marks *marks_of(struct task_struct *t)
 {
-	return bpf_task_storage_get(&marks, t, 0, create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	return bpf_task_storage_get(&marks, t, 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
 }
 
-/* Charges what `t` ran since its last charge to its cgroup (batched unless `now`). */
-static __always_inline void charge_runtime(struct task_struct *t, struct task_marks *m, bool now)
+/* A task first seen now: what it ran and waited before is not ours to charge. */
+static __always_inline void set_baseline(struct task_struct *t, struct task_marks *m)
 {
-	u64 runtime = t->se.sum_exec_runtime;
-	struct vnf_cpu_stats *s;
-	u64 cgroup_id;
-
-	if (m->baseline_known && (runtime <= m->charged_runtime ||
-				  (!now && runtime - m->charged_runtime < CHARGE_BATCH_NS)))
-		return;
-	if (m->baseline_known) {
-		cgroup_id = task_cgroup_id(t);
-		s = lookup_or_init(&cpu_stats, &cgroup_id, &zero_stats, &overflow, VNF_OVERFLOW_CPU_STATS);
-		if (s)
-			s->on_cpu_ns += runtime - m->charged_runtime;
+	m->runtime = t->se.sum_exec_runtime;
+	if (has_sched_info(t)) {
+		m->run_delay = t->sched_info.run_delay;
+		m->pcount = t->sched_info.pcount;
+		m->flushed_at = t->sched_info.last_arrival;
 	}
-	m->charged_runtime = runtime;
 	m->baseline_known = 1;
 }
 
-static __always_inline void account_wait(struct task_struct *t, u64 now)
+static __always_inline u32 wait_slot(u64 wait_ns)
 {
-	struct task_marks *m = marks_of(t, false);
-	struct vnf_runq_hist *h;
-	u64 waited, cgroup_id;
-	u32 slot;
+	u32 slot = log2_u64(wait_ns / 1000);
 
-	if (!m || !m->enqueued_ns)
+	return slot < VNF_RUNQ_HIST_SLOTS ? slot : VNF_RUNQ_HIST_SLOTS - 1;
+}
+
+/* Adds the waits that preceded t's switch-ins since it was last seen to its debt. */
+static __always_inline void count_waits(struct task_struct *t, struct task_marks *m)
+{
+	u64 run_delay = t->sched_info.run_delay;
+	u64 pcount = t->sched_info.pcount;
+	u64 runs = pcount - m->pcount;
+	u64 waited = run_delay - m->run_delay;
+
+	/* A wait ends at a switch-in; delay added before one (when moved while queued) is the next's. */
+	if (!runs)
 		return;
-	waited = now - m->enqueued_ns;
-	m->enqueued_ns = 0;
-	cgroup_id = task_cgroup_id(t);
-	h = lookup_or_init(&runq_hist, &cgroup_id, &zero_hist, &overflow, VNF_OVERFLOW_RUNQ_HIST);
+	/* Normally one run; more only if switch-outs were missed: they get the average wait. */
+	m->slots[wait_slot(runs == 1 ? waited : waited / runs)] += runs;
+	m->waits += runs;
+	m->wait_ns += waited;
+	m->run_delay = run_delay;
+	m->pcount = pcount;
+}
+
+static __always_inline bool flush_due(struct task_struct *t, struct task_marks *m)
+{
+	if (t->se.sum_exec_runtime - m->runtime >= CHARGE_BATCH_NS)
+		return true;
+	/* last_arrival is rq->clock, comparable across CPUs; a skew only makes a flush early. */
+	return has_sched_info(t) && t->sched_info.last_arrival - m->flushed_at >= FLUSH_AGE_NS;
+}
+
+static __always_inline void flush_waits(u64 *cgroup_id, struct task_marks *m)
+{
+	struct vnf_runq_hist *h;
+
+	h = lookup_or_init(&runq_hist, cgroup_id, &zero_hist, &overflow, VNF_OVERFLOW_RUNQ_HIST);
 	if (h) {
-		slot = log2_u64(waited / 1000);
-		if (slot >= VNF_RUNQ_HIST_SLOTS)
-			slot = VNF_RUNQ_HIST_SLOTS - 1;
-		__sync_fetch_and_add(&h->wait_ns, waited);
-		__sync_fetch_and_add(&h->slots[slot], 1);
+		__sync_fetch_and_add(&h->wait_ns, m->wait_ns);
+		for (int i = 0; i < VNF_RUNQ_HIST_SLOTS; i++)
+			if (m->slots[i])
+				__sync_fetch_and_add(&h->slots[i], m->slots[i]);
+	}
+	m->wait_ns = 0;
+	m->waits = 0;
+	__builtin_memset(m->slots, 0, sizeof(m->slots));
+}
+
+/* Adds t's debt to its cgroup's map entries (a full map drops it, counted in `overflow`). */
+static __always_inline void flush(struct task_struct *t, struct task_marks *m)
+{
+	u64 runtime = t->se.sum_exec_runtime;
+	u64 cgroup_id = task_cgroup_id(t);
+	struct vnf_cpu_stats *s;
+
+	if (runtime != m->runtime) {
+		s = lookup_or_init(&cpu_stats, &cgroup_id, &zero_stats, &overflow, VNF_OVERFLOW_CPU_STATS);
+		if (s)
+			s->on_cpu_ns += runtime - m->runtime;
+		m->runtime = runtime;
+	}
+	if (has_sched_info(t)) {
+		if (m->waits)
+			flush_waits(&cgroup_id, m);
+		m->flushed_at = t->sched_info.last_arrival;
 	}
 }
 
-SEC("tp_btf/sched_wakeup")
-int BPF_PROG(vnf_sched_wakeup, struct task_struct *p)
+/* Accounts t, which is on its CPU or just leaving it; `now` flushes its debt at once. */
+static __always_inline void account(struct task_struct *t, bool now)
 {
-	struct task_marks *m = marks_of(p, true);
+	struct task_marks *m = marks_of(t);
 
-	if (m)
-		m->enqueued_ns = bpf_ktime_get_ns();
-	return 0;
+	if (!m)
+		return;
+	if (!m->baseline_known) {
+		set_baseline(t, m);
+		return;
+	}
+	if (has_sched_info(t))
+		count_waits(t, m);
+	if (now || flush_due(t, m))
+		flush(t, m);
 }
 
+/*
+ * A new task's counters start at zero, so it is charged from birth, its first wait included.
+ * Runs once per fork, and only creates the storage its first switch would create anyway.
+ */
 SEC("tp_btf/sched_wakeup_new")
 int BPF_PROG(vnf_sched_wakeup_new, struct task_struct *p)
 {
-	struct task_marks *m = marks_of(p, true);
+	struct task_marks *m = marks_of(p);
 
-	if (m) {
-		m->enqueued_ns = bpf_ktime_get_ns();
-		m->charged_runtime = 0; /* a new task's runtime starts at zero */
-		m->baseline_known = 1;
-	}
+	if (!m)
+		return 0;
+	/* Just enqueued: its debt starts now (last_queued reads the clock last_arrival does). */
+	if (has_sched_info(p))
+		m->flushed_at = p->sched_info.last_queued;
+	m->baseline_known = 1;
 	return 0;
 }
 
 SEC("tp_btf/sched_switch")
-int BPF_PROG(vnf_sched_switch, bool preempt, struct task_struct *prev, struct task_struct *next)
+int BPF_PROG(vnf_sched_switch, bool preempt, struct task_struct *prev)
 {
-	u64 now = bpf_ktime_get_ns();
-	struct task_marks *m;
-
-	if (prev->pid) { /* pid 0 is this CPU's idle task */
-		m = marks_of(prev, true);
-		if (m) {
-			/* The scheduler brought prev's runtime up to date before this tracepoint. */
-			charge_runtime(prev, m, false);
-			if (task_state(prev) == TASK_RUNNING)
-				m->enqueued_ns = now; /* preempted: waits from now on */
-		}
-	}
-	if (next->pid)
-		account_wait(next, now);
+	/*
+	 * pid 0 is this CPU's idle task. An exiting task is flushed at its last switch, where its
+	 * counters are final, not at sched_process_exit: the exit's own work (unmapping memory,
+	 * closing files) comes after that tracepoint and is most of a short-lived process's CPU.
+	 */
+	if (prev->pid)
+		account(prev, task_state(prev) == TASK_DEAD);
 	return 0;
 }
 
 /*
- * Charges the running task at scheduler ticks, so a task that never leaves its CPU (a
+ * Flushes the running task at scheduler ticks, so a task that never leaves its CPU (a
  * poll-mode packet loop) is counted as it runs, not only when it is switched out. On kernels
  * before 6.8 this fires for fair-class tasks only; real-time tasks are then charged at their
  * switches.
@@ -214,27 +288,11 @@ int BPF_PROG(vnf_sched_switch, bool preempt, struct task_struct *prev, struct ta
 SEC("tp_btf/sched_stat_runtime")
 int BPF_PROG(vnf_sched_stat_runtime, struct task_struct *p, u64 delta)
 {
-	struct task_marks *m;
-
 	/*
-	 * Only the scheduler tick's updates (a tick's worth of running) are worth charging here:
-	 * the many short updates of a switch-heavy task are charged at its next switch anyway.
+	 * Only the scheduler tick's updates (a tick's worth of running) are worth a flush: the
+	 * many short updates of a switch-heavy task are accounted at its next switch anyway.
 	 */
-	if (delta < LIVE_CHARGE_MIN_NS)
-		return 0;
-	m = marks_of(p, true);
-	if (m)
-		charge_runtime(p, m, false);
-	return 0;
-}
-
-/* Charges an exiting task before its final switch, in case that switch is not seen. */
-SEC("tp_btf/sched_process_exit")
-int BPF_PROG(vnf_sched_process_exit, struct task_struct *p)
-{
-	struct task_marks *m = marks_of(p, false);
-
-	if (m)
-		charge_runtime(p, m, true);
+	if (delta >= LIVE_CHARGE_MIN_NS)
+		account(p, true);
 	return 0;
 }

@@ -35,7 +35,7 @@ struct vnf_cpu_stats {
 /*
  * Value of the `runq_hist` hash, keyed by cgroup id (u64): run-queue waits, in total and by
  * log2(us) slot. Shared by all CPUs (atomic adds) so that its size does not grow with the CPU
- * count; one lookup per switch-in.
+ * count; updated only when a task's batched waits are flushed, not at every switch.
  */
 struct vnf_runq_hist {
 	vnf_u64 wait_ns; /* time the cgroup's tasks were runnable but waited */

@@ -21,7 +21,7 @@ class BpfCpuSource final : public CpuSource {
  public:
   explicit BpfCpuSource(const probes::CpuProbe &probe);
 
-  bool has_runqueue() const override { return true; }
+  bool has_runqueue() const override { return probe_.has_runqueue(); }
   std::string_view name() const override { return "bpf"; }
   CpuUsageByCgroup read(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked) override;
 

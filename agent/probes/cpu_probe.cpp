@@ -1,6 +1,7 @@
 #include "probes/cpu_probe.h"
 
 #include <bpf/bpf.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <unistd.h>
 
@@ -38,8 +39,24 @@ void require_kernel_btf(const char *btf_path) {
                      " (the kernel needs CONFIG_DEBUG_INFO_BTF=y; use --collector=cgroupfs otherwise)");
 }
 
+bool kernel_has_sched_info(const char *btf_path) {
+  btf *kernel = btf__parse(btf_path, nullptr);
+  if (!kernel) return false;
+  bool found = false;
+  const int id = btf__find_by_name_kind(kernel, "task_struct", BTF_KIND_STRUCT);
+  if (id > 0) {
+    const btf_type *task = btf__type_by_id(kernel, static_cast<__u32>(id));
+    const btf_member *member = btf_members(task);
+    for (int i = 0; i < btf_vlen(task) && !found; ++i, ++member)
+      found = std::strcmp(btf__name_by_offset(kernel, member->name_off), "sched_info") == 0;
+  }
+  btf__free(kernel);
+  return found;
+}
+
 CpuProbe::CpuProbe(const Options &options) {
   require_kernel_btf();
+  has_runqueue_ = kernel_has_sched_info();
   skel_ = cpu_bpf::open();
   if (!skel_) throw ProbeError("cannot open the CPU probe: " + describe(errno));
   skel_->rodata->cgroup_key_mode = key_mode(options.accounting);
@@ -53,7 +70,8 @@ CpuProbe::CpuProbe(const Options &options) {
   err = cpu_bpf::attach(skel_);
   if (err) {
     cpu_bpf::destroy(skel_);
-    throw ProbeError("cannot attach the CPU probe to sched_switch/sched_wakeup: " + describe(err));
+    throw ProbeError("cannot attach the CPU probe to sched_switch/sched_wakeup_new/sched_stat_runtime: " +
+                     describe(err));
   }
 }
 

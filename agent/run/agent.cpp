@@ -53,7 +53,8 @@ CpuCollector choose_collector(const config::AgentConfig &config, const discover:
       auto bpf = std::make_unique<collect::BpfCpuSource>(*collector.probe);
       collector.bpf = bpf.get();
       collector.source = std::move(bpf);
-      spdlog::info("collector: bpf (sched_switch/sched_wakeup probes; cgroups keyed in the {} hierarchy at {})",
+      spdlog::info("collector: bpf (scheduler probes{}; cgroups keyed in the {} hierarchy at {})",
+                   collector.probe->has_runqueue() ? ", run-queue wait from schedstat" : ", no run-queue wait: no CONFIG_SCHED_INFO",
                    discover::to_string(layout.cpu), layout.cpu_root.string());
       return collector;
     } catch (const probes::ProbeError &e) {

@@ -62,6 +62,12 @@ void BusyChild::start() {
   if (write(go_fd_, &go, 1) != 1) throw std::runtime_error("cannot start the busy child");
 }
 
+void BusyChild::wait_exited() const {
+  siginfo_t info{};
+  if (waitid(P_PID, static_cast<id_t>(pid_), &info, WEXITED | WNOWAIT) != 0)
+    throw std::runtime_error("cannot wait for the busy child");
+}
+
 int BusyChild::wait() {
   int status = 0;
   waitpid(pid_, &status, 0);

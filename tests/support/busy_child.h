@@ -19,7 +19,11 @@ class BusyChild {
   BusyChild(const BusyChild &) = delete;
   BusyChild &operator=(const BusyChild &) = delete;
 
+  pid_t pid() const { return pid_; }
   void start();
+  // Returns once the child has exited, leaving it unreaped: until wait(), /proc/PID still
+  // shows its final accounting (schedstat, stat).
+  void wait_exited() const;
   int wait();  // exit code
 
  private:

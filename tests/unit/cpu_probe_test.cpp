@@ -1,6 +1,7 @@
 #include "probes/cpu_probe.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 namespace vnf::probes {
 namespace {
@@ -16,6 +17,13 @@ TEST(CpuProbe, MissingBtfIsOneActionableMessage) {
     EXPECT_NE(what.find("--collector=cgroupfs"), std::string::npos) << what;
     EXPECT_EQ(what.find('\n'), std::string::npos) << what;
   }
+}
+
+TEST(CpuProbe, SchedInfoAsTheKernelBtfDescribesIt) {
+  EXPECT_FALSE(kernel_has_sched_info("/nonexistent/btf/vmlinux"));
+  if (access(kKernelBtf, R_OK) != 0) GTEST_SKIP() << "no readable kernel BTF";
+  // /proc/PID/schedstat exists exactly when the kernel keeps task_struct.sched_info.
+  EXPECT_EQ(kernel_has_sched_info(), access("/proc/self/schedstat", F_OK) == 0);
 }
 
 }  // namespace
