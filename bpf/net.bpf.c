@@ -11,6 +11,10 @@
  * Namespaces are keyed by inode, which the agent reads from /proc/PID/ns/net without entering
  * the namespace; it removes the entries of namespaces no VNF uses, so a recycled inode never
  * inherits counts for long.
+ *
+ * The host's own namespace is skipped at the device hooks: its devices (NICs, the host ends of
+ * pod veths, bridges) are no VNF's, and on a Kubernetes node most packets cross one of them
+ * besides the pod's own interface. Host-network VNFs are counted at their sockets instead.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -48,6 +52,9 @@ struct {
 	__type(key, u32);
 	__type(value, u64);
 } net_overflow SEC(".maps");
+
+/* Inode of the host's network namespace (the agent's own), set before load. */
+const volatile __u64 host_netns_inum = 0;
 
 static const struct vnf_traffic zero_traffic;
 static const u64 zero_count;
@@ -126,25 +133,31 @@ static __always_inline void count(u64 netns, bool rx, u32 packets, u64 bytes)
 SEC("tp_btf/netif_receive_skb")
 int BPF_PROG(vnf_netif_receive_skb, struct sk_buff *skb)
 {
+	u64 netns = netns_inode_of_dev(skb->dev);
 	struct skb_shared_info *shinfo;
 	u32 segs;
 
+	if (netns == host_netns_inum)
+		return 0;
 	shinfo = shinfo_of(skb);
 	segs = segments(shinfo);
 	/* The link-layer header is already pulled here: received bytes are from L3 on. */
-	count(netns_inode_of_dev(skb->dev), true, segs, wire_bytes(skb, shinfo, segs, skb->network_header));
+	count(netns, true, segs, wire_bytes(skb, shinfo, segs, skb->network_header));
 	return 0;
 }
 
 SEC("tp_btf/net_dev_start_xmit")
 int BPF_PROG(vnf_net_dev_start_xmit, const struct sk_buff *skb, const struct net_device *dev)
 {
+	u64 netns = netns_inode_of_dev(dev);
 	struct skb_shared_info *shinfo;
 	u32 segs;
 
+	if (netns == host_netns_inum)
+		return 0;
 	shinfo = shinfo_of(skb);
 	segs = segments(shinfo);
-	count(netns_inode_of_dev(dev), false, segs, wire_bytes(skb, shinfo, segs, skb->mac_header));
+	count(netns, false, segs, wire_bytes(skb, shinfo, segs, skb->mac_header));
 	return 0;
 }
 
@@ -167,6 +180,8 @@ int BPF_PROG(vnf_kfree_skb, struct sk_buff *skb, void *location, enum skb_drop_r
 		key.netns_inode = sk->__sk_common.skc_net.net->ns.inum;
 	else
 		return 0;
+	if (key.netns_inode == host_netns_inum)
+		return 0; /* drops are reported for VNFs with a namespace of their own */
 	key.reason = reason;
 	n = lookup_or_init(&netns_drops, &key, &zero_count, &net_overflow, VNF_OVERFLOW_NETNS_DROPS);
 	if (n)

@@ -5,6 +5,7 @@
 #include <bpf/libbpf.h>
 #include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,6 +21,9 @@ NetProbe::NetProbe(const Options &options) {
   require_kernel_btf();
   skel_ = net_bpf::open();
   if (!skel_) throw ProbeError(std::string("cannot open the network probe: ") + std::strerror(errno));
+  // The agent runs in the host's namespace (the systemd unit; hostNetwork in the DaemonSet).
+  struct stat own_netns {};
+  if (stat("/proc/self/ns/net", &own_netns) == 0) skel_->rodata->host_netns_inum = own_netns.st_ino;
   int err = bpf_map__set_max_entries(skel_->maps.netns_traffic, options.max_namespaces);
   if (!err) err = bpf_map__set_max_entries(skel_->maps.netns_drops, options.max_namespaces * 4);
   if (!err) err = bpf_map__set_max_entries(skel_->maps.cgroup_traffic, options.max_namespaces);

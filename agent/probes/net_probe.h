@@ -1,6 +1,7 @@
 #pragma once
 // The network probe (bpf/net.bpf.c): device-level traffic and drops per network namespace,
-// and socket traffic per cgroup v2 id for VNFs in the host namespace.
+// and socket traffic per cgroup v2 id for VNFs in the host namespace, whose devices the
+// device probes skip.
 
 #include <cstdint>
 #include <filesystem>
