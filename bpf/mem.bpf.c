@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Memory probe: a cgroup iterator that walks a hierarchy in one pass and writes each
- * cgroup's memcg page counters (usage, limit) and OOM kill count as a struct
- * vnf_memcg_record. One read() of the iterator returns what would otherwise take three file
+ * Memory probe: a cgroup iterator that walks a hierarchy in one pass and records each
+ * cgroup's memcg page counters (usage, limit) and OOM kill count in the `memcg_records` hash,
+ * which the agent then reads in batches: one walk and a few syscalls instead of three file
  * reads per cgroup. Works on the v2 hierarchy and on the v1 memory hierarchy alike: both keep
  * the counters in struct mem_cgroup, and both files show memory_events[MEMCG_OOM_KILL].
+ *
+ * The records go to a map, not to the iterator's output: a cgroup iterator must finish its walk
+ * within one read() of a few pages (the kernel refuses to resume it once cgroup_mutex was let
+ * go), which 32-byte records would outgrow at about a thousand cgroups.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -14,15 +18,27 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384); /* the agent resizes it before load */
+	__type(key, u64);
+	__type(value, struct vnf_memcg_record);
+} memcg_records SEC(".maps");
+
+/* Set by the agent before each walk; records of older walks belong to removed cgroups. */
+__u64 walk_generation = 0;
+/* Cgroups not recorded because memcg_records was full, over all walks. */
+__u64 records_dropped = 0;
+
 SEC("iter/cgroup")
 int vnf_memcg_dump(struct bpf_iter__cgroup *ctx)
 {
-	struct seq_file *seq = ctx->meta->seq;
 	struct cgroup *cgrp = ctx->cgroup;
 	struct cgroup_subsys_state *css;
 	struct mem_cgroup *memcg;
 	struct vnf_memcg_record r;
 	void *events;
+	u64 id;
 
 	if (!cgrp) /* end of the walk */
 		return 0;
@@ -32,7 +48,7 @@ int vnf_memcg_dump(struct bpf_iter__cgroup *ctx)
 	if (!css)
 		return 0; /* the memory controller is not enabled for this cgroup */
 	memcg = container_of(css, struct mem_cgroup, css);
-	r.cgroup_id = BPF_CORE_READ(cgrp, kn, id);
+	id = BPF_CORE_READ(cgrp, kn, id);
 	r.usage_pages = BPF_CORE_READ(memcg, memory.usage.counter);
 	r.max_pages = BPF_CORE_READ(memcg, memory.max);
 	/* The event's index is relocated: enum memcg_memory_event has grown over the releases. */
@@ -40,6 +56,8 @@ int vnf_memcg_dump(struct bpf_iter__cgroup *ctx)
 	bpf_probe_read_kernel(&r.oom_kills, sizeof(r.oom_kills),
 			      events + bpf_core_enum_value(enum memcg_memory_event, MEMCG_OOM_KILL) *
 					       sizeof(atomic_long_t));
-	bpf_seq_write(seq, &r, sizeof(r));
+	r.generation = walk_generation;
+	if (bpf_map_update_elem(&memcg_records, &id, &r, BPF_ANY))
+		records_dropped++;
 	return 0;
 }

@@ -50,16 +50,17 @@ enum vnf_overflow_index {
 };
 
 /*
- * One record of the memory cgroup iterator (mem.bpf.c): a cgroup's memcg page counters, in
- * pages, and its OOM kill count. max_pages is the kernel's "unlimited" (LONG_MAX / PAGE_SIZE)
- * when no limit is set. oom_kills is what memory.events / memory.oom_control call oom_kill:
- * kills in the cgroup and below it.
+ * Value of the memory cgroup iterator's `memcg_records` hash (mem.bpf.c), keyed by cgroup id
+ * (u64): a cgroup's memcg page counters, in pages, and its OOM kill count. max_pages is the
+ * kernel's "unlimited" (LONG_MAX / PAGE_SIZE) when no limit is set. oom_kills is what
+ * memory.events / memory.oom_control call oom_kill: kills in the cgroup and below it.
+ * generation is the walk that wrote the record; older ones are of removed cgroups.
  */
 struct vnf_memcg_record {
-	vnf_u64 cgroup_id;
 	vnf_u64 usage_pages;
 	vnf_u64 max_pages;
 	vnf_u64 oom_kills;
+	vnf_u64 generation;
 };
 
 /*

@@ -1,5 +1,6 @@
 #include "collect/memory_source.h"
 
+#include <bpf/bpf.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -7,6 +8,7 @@
 #include <climits>
 #include <cstring>
 
+#include "collect/bpf_map_reader.h"
 #include "collect/cgroupfs_files.h"
 
 namespace vnf::collect {
@@ -48,9 +50,22 @@ void MemorySource::failed(const std::filesystem::path &file, int error) {
 }
 
 std::unordered_map<std::uint64_t, MemorySource::Counters> MemorySource::iterate() {
+  const auto generation = iterator_->walk();
   std::unordered_map<std::uint64_t, Counters> counters;
-  for (const auto &r : iterator_->read()) counters.emplace(r.cgroup_id, Counters{r.usage_pages, r.max_pages, r.oom_kills});
+  std::vector<std::uint64_t> removed;  // records of cgroups this walk did not see
+  BpfMapReader(iterator_->records_fd(), sizeof(vnf_memcg_record)).for_each([&](std::uint64_t id, const void *value) {
+    const auto *r = static_cast<const vnf_memcg_record *>(value);
+    if (r->generation == generation) counters.emplace(id, Counters{r->usage_pages, r->max_pages, r->oom_kills});
+    else removed.push_back(id);
+  });
+  for (auto id : removed) bpf_map_delete_elem(iterator_->records_fd(), &id);
+  records_ = counters.size();
   return counters;
+}
+
+std::vector<std::pair<std::string, BpfMapStats>> MemorySource::map_stats() const {
+  if (!iterator_) return {};
+  return {{"memcg_records", {records_, iterator_->capacity(), iterator_->dropped()}}};
 }
 
 std::optional<std::uint64_t> MemorySource::memory_cgroup_id(const discover::CgroupNode &node) {

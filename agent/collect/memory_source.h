@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "collect/bpf_cpu_source.h"
 #include "collect/cgroupfs_files.h"
 #include "discover/cgroup_layout.h"
 #include "discover/cgroup_tree.h"
@@ -51,6 +52,8 @@ class MemorySource {
   // `tree` is the CPU hierarchy's; containers sit at the same relative paths in the memory one.
   MemoryByCgroup read(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked);
   std::uint64_t read_errors() const { return read_errors_; }
+  // The iterator's record map, as of the last read (none in cgroupfs mode).
+  std::vector<std::pair<std::string, BpfMapStats>> map_stats() const;
 
  private:
   struct Counters {
@@ -69,6 +72,7 @@ class MemorySource {
   bool same_hierarchy_;
   std::unordered_map<std::uint64_t, std::uint64_t> memory_id_of_;  // CPU-hierarchy id -> memory id
   std::uint64_t read_errors_ = 0;
+  std::uint64_t records_ = 0;  // in the iterator's map after the last read
   std::string content_;
   OpenCgroupFiles stat_files_;  // memory.stat of every tracked cgroup, kept open
 };

@@ -31,10 +31,16 @@ class Fd {
 
 }  // namespace
 
-MemcgIterator::MemcgIterator(const std::filesystem::path &hierarchy_root) {
+MemcgIterator::MemcgIterator(const std::filesystem::path &hierarchy_root, std::uint32_t max_cgroups) {
   require_kernel_btf();
-  skel_ = mem_bpf::open_and_load();
-  if (!skel_) throw ProbeError(std::string("cannot load the memory cgroup iterator: ") + std::strerror(errno));
+  skel_ = mem_bpf::open();
+  if (!skel_) throw ProbeError(std::string("cannot open the memory cgroup iterator: ") + std::strerror(errno));
+  int err = bpf_map__set_max_entries(skel_->maps.memcg_records, max_cgroups);
+  if (!err) err = mem_bpf::load(skel_);
+  if (err) {
+    mem_bpf::destroy(skel_);
+    throw ProbeError(std::string("cannot load the memory cgroup iterator: ") + std::strerror(-err));
+  }
 
   Fd root(open(hierarchy_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (root.get() < 0) {
@@ -62,27 +68,26 @@ MemcgIterator::~MemcgIterator() {
 
 int MemcgIterator::program_fd() const { return bpf_program__fd(skel_->progs.vnf_memcg_dump); }
 
-std::vector<vnf_memcg_record> MemcgIterator::read() const {
+int MemcgIterator::records_fd() const { return bpf_map__fd(skel_->maps.memcg_records); }
+
+std::uint32_t MemcgIterator::capacity() const { return bpf_map__max_entries(skel_->maps.memcg_records); }
+
+std::uint64_t MemcgIterator::dropped() const { return skel_->bss->records_dropped; }
+
+std::uint64_t MemcgIterator::walk() {
+  skel_->bss->walk_generation = ++generation_;  // .bss is mapped into this process
   Fd iter(bpf_iter_create(bpf_link__fd(link_)));
   if (iter.get() < 0) throw std::system_error(errno, std::generic_category(), "starting the memory cgroup iterator");
-  std::vector<vnf_memcg_record> records;
-  std::vector<char> buf(64 * 1024);
-  std::size_t filled = 0;
+  // The program writes nothing to the iterator's output: the first read() walks everything and
+  // returns 0.
+  char unused[64];
   for (;;) {
-    ssize_t n = ::read(iter.get(), buf.data() + filled, buf.size() - filled);
+    ssize_t n = ::read(iter.get(), unused, sizeof unused);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw std::system_error(errno, std::generic_category(), "reading the memory cgroup iterator");
+    if (n < 0) throw std::system_error(errno, std::generic_category(), "walking the memory cgroup iterator");
     if (n == 0) break;
-    filled += static_cast<std::size_t>(n);
-    const std::size_t whole = filled / sizeof(vnf_memcg_record);
-    const std::size_t before = records.size();
-    records.resize(before + whole);
-    std::memcpy(records.data() + before, buf.data(), whole * sizeof(vnf_memcg_record));
-    const std::size_t rest = filled - whole * sizeof(vnf_memcg_record);
-    std::memmove(buf.data(), buf.data() + whole * sizeof(vnf_memcg_record), rest);
-    filled = rest;
   }
-  return records;
+  return generation_;
 }
 
 }  // namespace vnf::probes

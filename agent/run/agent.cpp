@@ -68,7 +68,8 @@ CpuCollector choose_collector(const config::AgentConfig &config, const discover:
   return collector;
 }
 
-std::unique_ptr<collect::MemorySource> choose_memory_source(const discover::CgroupLayout &layout, bool bpf) {
+std::unique_ptr<collect::MemorySource> choose_memory_source(const discover::CgroupLayout &layout, bool bpf,
+                                                            std::uint32_t max_cgroups) {
   if (layout.memory == discover::MemoryAccounting::none) {
     spdlog::warn("memory: no memory controller mounted; memory metrics are off");
     return nullptr;
@@ -76,7 +77,7 @@ std::unique_ptr<collect::MemorySource> choose_memory_source(const discover::Cgro
   std::unique_ptr<probes::MemcgIterator> iterator;
   if (bpf) {
     try {
-      iterator = std::make_unique<probes::MemcgIterator>(layout.memory_root);
+      iterator = std::make_unique<probes::MemcgIterator>(layout.memory_root, max_cgroups);
     } catch (const probes::ProbeError &e) {
       spdlog::warn("memory: usage and limit from cgroupfs, because the cgroup iterator is unavailable: {}", e.what());
     }
@@ -198,7 +199,7 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
   const auto layout = discover::detect_cgroup_layout();
   auto naming = naming_of(config);  // invalid rules fail the start, before probes load
   auto collector = choose_collector(config, layout);
-  auto memory = choose_memory_source(layout, collector.bpf != nullptr);
+  auto memory = choose_memory_source(layout, collector.bpf != nullptr, map_capacity_for(config.max_vnfs));
   auto net_probe = collector.bpf ? load_net_probe(config, layout) : nullptr;
 
   discover::Discovery discovery({layout.cpu_root, layout.cpu, config.max_vnfs, discover::RuntimeStatePaths::under(config.host_root)},

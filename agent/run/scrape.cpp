@@ -48,6 +48,7 @@ collect::MemoryByCgroup Scrape::collect_memory(const discover::DiscoverySnapshot
   try {
     auto memory = memory_->read(snapshot.tree, snapshot.tracked);
     memory_metrics_.update(snapshot.vnfs, memory);
+    for (const auto &[map, stats] : memory_->map_stats()) self_.set_map(map, stats);
     return memory;
   } catch (const std::exception &e) {
     report("memory", e.what());
