@@ -7,6 +7,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
 #include <memory>
 #include <vector>
 
@@ -40,26 +43,50 @@ void BM_ReadPerCpuHash(benchmark::State &state) {
 }
 BENCHMARK(BM_ReadPerCpuHash)->Arg(100)->Arg(1000)->Arg(5000)->Unit(benchmark::kMicrosecond);
 
-// One walk of the memcg iterator over this host's memory hierarchy (all its cgroups), which
-// fills its record map; reading the map is BM_ReadPerCpuHash's kind of work.
+// The directory of this process's own memory cgroup (v1 memory on hybrid hosts, else v2).
+std::filesystem::path own_memory_cgroup(std::filesystem::path &root) {
+  std::ifstream in("/proc/self/cgroup");
+  std::string line, v2;
+  while (std::getline(in, line)) {
+    const auto path = line.substr(line.rfind(':') + 1);
+    if (line.find(":memory:") != std::string::npos) {
+      root = "/sys/fs/cgroup/memory";
+      return root / path.substr(1);
+    }
+    if (line.starts_with("0::")) v2 = path;
+  }
+  root = "/sys/fs/cgroup";
+  return root / v2.substr(1);
+}
+
+// One walk of the memcg iterator over a memory hierarchy holding N more (empty) cgroups than
+// the host's own, made below this process's cgroup and removed afterwards. The walk fills the
+// record map; reading that map is BM_ReadPerCpuHash's kind of work.
 void BM_MemcgIteratorWalk(benchmark::State &state) {
-  const std::filesystem::path root =
-      std::filesystem::exists("/sys/fs/cgroup/memory/memory.stat") ? "/sys/fs/cgroup/memory" : "/sys/fs/cgroup";
+  std::filesystem::path root;
+  const auto parent = own_memory_cgroup(root) / ("vnf-bench-" + std::to_string(getpid()));
+  std::error_code ec;
+  for (std::int64_t i = 0; i < state.range(0) && !ec; ++i)
+    std::filesystem::create_directories(parent / ("c" + std::to_string(i)), ec);
   std::unique_ptr<probes::MemcgIterator> iterator;
   try {
-    iterator = std::make_unique<probes::MemcgIterator>(root, 16384);
+    if (ec) throw std::runtime_error("cannot create cgroups (needs root): " + ec.message());
+    iterator = std::make_unique<probes::MemcgIterator>(root, 65536);
   } catch (const std::exception &e) {
     state.SkipWithError(e.what());
-    return;
   }
-  for (auto _ : state) benchmark::DoNotOptimize(iterator->walk());
-  std::uint64_t records = 0;
-  collect::BpfMapReader(iterator->records_fd(), sizeof(vnf_memcg_record)).for_each([&](std::uint64_t, const void *) {
-    ++records;
-  });
-  state.counters["cgroups"] = static_cast<double>(records);
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(records));
+  if (iterator) {
+    for (auto _ : state) benchmark::DoNotOptimize(iterator->walk());
+    std::uint64_t records = 0;
+    collect::BpfMapReader(iterator->records_fd(), sizeof(vnf_memcg_record)).for_each([&](std::uint64_t, const void *) {
+      ++records;
+    });
+    state.counters["cgroups"] = static_cast<double>(records);
+    state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(records));
+  }
+  for (std::int64_t i = 0; i < state.range(0); ++i) std::filesystem::remove(parent / ("c" + std::to_string(i)), ec);
+  std::filesystem::remove(parent, ec);
 }
-BENCHMARK(BM_MemcgIteratorWalk)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_MemcgIteratorWalk)->Arg(100)->Arg(1000)->Arg(5000)->Unit(benchmark::kMicrosecond);
 
 }  // namespace

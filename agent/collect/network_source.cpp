@@ -59,7 +59,7 @@ std::optional<NetworkTraffic> parse_net_dev(std::string_view content) {
   return total;
 }
 
-NetworkSource::NetworkSource(const discover::CgroupLayout &layout, const probes::NetProbe *probe)
+NetworkSource::NetworkSource(const discover::CgroupLayout &layout, probes::NetProbe *probe)
     : layout_(layout), probe_(probe) {
   host_netns_ = inode_of("/proc/self/ns/net").value_or(0);
   if (probe_) {
@@ -152,6 +152,7 @@ NetworkByCgroup NetworkSource::read(const discover::CgroupTree &tree, const std:
   NetworkByCgroup result;
   if (probe_) read_bpf_maps();
   std::unordered_set<std::uint64_t> used_netns, used_cgroups;
+  std::unordered_map<std::uint64_t, std::filesystem::path> host_network;  // v2 id -> directory
 
   std::unordered_set<std::uint64_t> live;
   for (std::size_t index : tracked) {
@@ -180,6 +181,7 @@ NetworkByCgroup NetworkSource::read(const discover::CgroupTree &tree, const std:
       auto id = unified_cgroup_id(node);
       if (!id || !probe_->socket_counting()) continue;
       used_cgroups.insert(*id);
+      host_network.emplace(*id, layout_.unified_root / node.path.substr(1));
       if (auto it = cgroup_traffic_.find(*id); it != cgroup_traffic_.end()) usage.traffic = it->second;
     } else {
       used_netns.insert(*netns);
@@ -193,7 +195,10 @@ NetworkByCgroup NetworkSource::read(const discover::CgroupTree &tree, const std:
     }
     result.emplace(node.id, std::move(usage));
   }
-  if (probe_) collect_garbage(used_netns, used_cgroups);
+  if (probe_) {
+    probe_->count_sockets_of(host_network);
+    collect_garbage(used_netns, used_cgroups);
+  }
   std::erase_if(namespaces_, [&](const auto &entry) { return !live.count(entry.first); });
   std::erase_if(unified_ids_, [&](const auto &entry) { return !live.count(entry.first); });
   return result;

@@ -39,7 +39,7 @@ std::optional<NetworkTraffic> parse_net_dev(std::string_view content);
 class NetworkSource {
  public:
   // `probe` may be null: then the fallback reads /proc/PID/net/dev.
-  NetworkSource(const discover::CgroupLayout &layout, const probes::NetProbe *probe);
+  NetworkSource(const discover::CgroupLayout &layout, probes::NetProbe *probe);
 
   NetworkByCgroup read(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked);
   std::uint64_t read_errors() const { return read_errors_; }
@@ -56,7 +56,7 @@ class NetworkSource {
                        const std::unordered_set<std::uint64_t> &used_cgroups);
 
   discover::CgroupLayout layout_;
-  const probes::NetProbe *probe_;
+  probes::NetProbe *probe_;
   std::unordered_map<std::uint64_t, std::string> reason_names_;
   std::uint64_t host_netns_ = 0;
   int ncpus_ = 1;

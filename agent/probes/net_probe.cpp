@@ -42,24 +42,53 @@ NetProbe::NetProbe(const Options &options) {
     throw ProbeError(std::string("cannot load the network probe: ") + std::strerror(-err));
   }
   if (options.unified_root.empty()) return;
-  int cgroup_fd = open(options.unified_root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  for (auto *prog : {skel_->progs.vnf_cgroup_ingress, skel_->progs.vnf_cgroup_egress}) {
-    bpf_link *link = cgroup_fd >= 0 ? bpf_program__attach_cgroup(prog, cgroup_fd) : nullptr;
-    if (!link) {
-      spdlog::warn("network: socket counting for host-network VNFs is off: cannot attach to {}: {}",
-                   options.unified_root.string(), std::strerror(errno));
-      for (auto *l : cgroup_links_) bpf_link__destroy(l);
-      cgroup_links_.clear();
-      break;
-    }
-    cgroup_links_.push_back(link);
-  }
-  if (cgroup_fd >= 0) close(cgroup_fd);
+  std::vector<bpf_link *> trial;
+  socket_counting_ = attach_sockets(options.unified_root, trial);
+  if (!socket_counting_)
+    spdlog::warn("network: socket counting for host-network VNFs is off: cannot attach to {}: {}",
+                 options.unified_root.string(), std::strerror(errno));
+  for (auto *l : trial) bpf_link__destroy(l);
 }
 
 NetProbe::~NetProbe() {
-  for (auto *l : cgroup_links_) bpf_link__destroy(l);
+  for (const auto &[id, links] : socket_links_)
+    for (auto *l : links) bpf_link__destroy(l);
   net_bpf::destroy(skel_);
+}
+
+bool NetProbe::attach_sockets(const std::filesystem::path &cgroup, std::vector<bpf_link *> &links) {
+  int fd = open(cgroup.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return false;
+  for (auto *prog : {skel_->progs.vnf_cgroup_ingress, skel_->progs.vnf_cgroup_egress}) {
+    bpf_link *link = bpf_program__attach_cgroup(prog, fd);
+    if (!link) break;
+    links.push_back(link);
+  }
+  const int err = errno;
+  close(fd);
+  if (links.size() == 2) return true;
+  for (auto *l : links) bpf_link__destroy(l);
+  links.clear();
+  errno = err;
+  return false;
+}
+
+void NetProbe::count_sockets_of(const std::unordered_map<std::uint64_t, std::filesystem::path> &cgroups) {
+  if (!socket_counting_) return;
+  for (auto it = socket_links_.begin(); it != socket_links_.end();) {
+    if (cgroups.count(it->first)) {
+      ++it;
+      continue;
+    }
+    for (auto *l : it->second) bpf_link__destroy(l);
+    it = socket_links_.erase(it);
+  }
+  for (const auto &[id, dir] : cgroups) {
+    if (socket_links_.count(id)) continue;
+    std::vector<bpf_link *> links;
+    if (attach_sockets(dir, links)) socket_links_.emplace(id, std::move(links));
+    else spdlog::debug("network: cannot count the sockets of {}: {}", dir.string(), std::strerror(errno));
+  }
 }
 
 int NetProbe::netns_traffic_fd() const { return bpf_map__fd(skel_->maps.netns_traffic); }
