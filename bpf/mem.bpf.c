@@ -47,6 +47,12 @@ int vnf_memcg_dump(struct bpf_iter__cgroup *ctx)
 	css = BPF_CORE_READ(cgrp, subsys[bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id)]);
 	if (!css)
 		return 0; /* the memory controller is not enabled for this cgroup */
+	/*
+	 * Removed cgroups whose memory is still charged (dying memcgs, often thousands on a busy
+	 * node) stay in the walk until freed: they are no VNF's, and would only fill the map.
+	 */
+	if (!(BPF_CORE_READ(css, flags) & CSS_ONLINE))
+		return 0;
 	memcg = container_of(css, struct mem_cgroup, css);
 	id = BPF_CORE_READ(cgrp, kn, id);
 	r.usage_pages = BPF_CORE_READ(memcg, memory.usage.counter);
