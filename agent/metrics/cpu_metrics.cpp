@@ -63,18 +63,11 @@ void CpuMetrics::update(const std::vector<discover::TrackedVnf> &vnfs, const col
 }
 
 void CpuMetrics::write(std::string &out) const {
-  if (series_.empty()) return;
-  write_header(out, kCpu);
-  series_.for_each(
-      [&](std::string_view labels, const Series &s) { write_sample(out, kCpu.name, "", labels, {}, seconds(s.cpu_ns)); });
+  series_.write_values(out, kCpu, [](const Series &s) { return seconds(s.cpu_ns); });
   if (!with_runqueue_) return;
-  write_header(out, kRunqWait);
-  series_.for_each([&](std::string_view labels, const Series &s) {
-    write_sample(out, kRunqWait.name, "", labels, {}, seconds(s.runq_wait_ns));
-  });
-  write_header(out, kRunqLatency);
-  series_.for_each([&](std::string_view labels, const Series &s) {
-    write_histogram(out, kRunqLatency.name, labels, le_, s.runq_waits, seconds(s.runq_wait_ns));
+  series_.write_values(out, kRunqWait, [](const Series &s) { return seconds(s.runq_wait_ns); });
+  series_.write_family(out, kRunqLatency, [this](std::string &o, std::string_view labels, const Series &s) {
+    write_histogram(o, kRunqLatency.name, labels, le_, s.runq_waits, seconds(s.runq_wait_ns));
   });
 }
 

@@ -1,7 +1,5 @@
 #include "metrics/memory_metrics.h"
 
-#include "metrics/text_exposition.h"
-
 namespace vnf::metrics {
 namespace {
 
@@ -52,28 +50,12 @@ void MemoryMetrics::update(const std::vector<discover::TrackedVnf> &vnfs, const 
 }
 
 void MemoryMetrics::write(std::string &out) const {
-  if (series_.empty()) return;
-  auto gauge = [&](const FamilyInfo &family, std::uint64_t collect::MemoryUsage::*field) {
-    write_header(out, family);
-    series_.for_each(
-        [&](std::string_view labels, const Series &s) { write_sample(out, family.name, "", labels, {}, s.now.*field); });
-  };
-  gauge(kUsage, &collect::MemoryUsage::usage_bytes);
-  gauge(kWorkingSet, &collect::MemoryUsage::working_set_bytes);
-  gauge(kRss, &collect::MemoryUsage::rss_bytes);
-  gauge(kCache, &collect::MemoryUsage::cache_bytes);
-
-  bool any_limit = false;
-  series_.for_each([&](std::string_view, const Series &s) { any_limit = any_limit || s.now.limit_bytes.has_value(); });
-  if (any_limit) {
-    write_header(out, kLimit);
-    series_.for_each([&](std::string_view labels, const Series &s) {
-      if (s.now.limit_bytes) write_sample(out, kLimit.name, "", labels, {}, *s.now.limit_bytes);
-    });
-  }
-  write_header(out, kOomKills);
-  series_.for_each(
-      [&](std::string_view labels, const Series &s) { write_sample(out, kOomKills.name, "", labels, {}, s.oom_kills); });
+  series_.write_values(out, kUsage, [](const Series &s) { return s.now.usage_bytes; });
+  series_.write_values(out, kWorkingSet, [](const Series &s) { return s.now.working_set_bytes; });
+  series_.write_values(out, kRss, [](const Series &s) { return s.now.rss_bytes; });
+  series_.write_values(out, kCache, [](const Series &s) { return s.now.cache_bytes; });
+  series_.write_values(out, kLimit, [](const Series &s) { return s.now.limit_bytes; });  // none when unlimited
+  series_.write_values(out, kOomKills, [](const Series &s) { return s.oom_kills; });
 }
 
 }  // namespace vnf::metrics

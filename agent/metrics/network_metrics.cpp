@@ -56,23 +56,12 @@ void NetworkMetrics::update(const std::vector<discover::TrackedVnf> &vnfs, const
 }
 
 void NetworkMetrics::write(std::string &out) const {
-  if (series_.empty()) return;
-  auto counter = [&](const FamilyInfo &family, std::uint64_t collect::NetworkTraffic::*field) {
-    write_header(out, family);
-    series_.for_each(
-        [&](std::string_view labels, const Series &s) { write_sample(out, family.name, "", labels, {}, s.traffic.*field); });
-  };
-  counter(kRxPackets, &collect::NetworkTraffic::rx_packets);
-  counter(kRxBytes, &collect::NetworkTraffic::rx_bytes);
-  counter(kTxPackets, &collect::NetworkTraffic::tx_packets);
-  counter(kTxBytes, &collect::NetworkTraffic::tx_bytes);
-
-  bool any_drops = false;
-  series_.for_each([&](std::string_view, const Series &s) { any_drops = any_drops || !s.drops.empty(); });
-  if (!any_drops) return;
-  write_header(out, kDrops);
-  series_.for_each([&](std::string_view labels, const Series &s) {
-    for (const auto &[reason, n] : s.drops) write_sample(out, kDrops.name, "", labels, reason, n);
+  series_.write_values(out, kRxPackets, [](const Series &s) { return s.traffic.rx_packets; });
+  series_.write_values(out, kRxBytes, [](const Series &s) { return s.traffic.rx_bytes; });
+  series_.write_values(out, kTxPackets, [](const Series &s) { return s.traffic.tx_packets; });
+  series_.write_values(out, kTxBytes, [](const Series &s) { return s.traffic.tx_bytes; });
+  series_.write_family(out, kDrops, [](std::string &o, std::string_view labels, const Series &s) {
+    for (const auto &[reason, n] : s.drops) write_sample(o, kDrops.name, "", labels, reason, n);
   });
 }
 

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -16,6 +17,8 @@
 #include <vector>
 
 #include "discover/container_cgroup.h"
+#include "metrics/registry.h"
+#include "metrics/text_exposition.h"
 #include "metrics/vnf_labels.h"
 
 namespace vnf::metrics {
@@ -60,10 +63,25 @@ class VnfSeriesSet {
     if (entries_.capacity() > 4 * entries_.size() + 16) entries_.shrink_to_fit();
   }
 
-  // Calls f(label set, series) for every VNF.
-  template <typename F>
-  void for_each(F &&f) const {
-    for (const auto &e : entries_) f(std::string_view(e.labels), e.series);
+  // Writes one family: its header, then what `samples(out, label set, series)` writes for
+  // each VNF. A family no VNF wrote a sample for is left out whole.
+  template <typename Samples>
+  void write_family(std::string &out, const FamilyInfo &family, Samples samples) const {
+    const auto start = out.size();
+    write_header(out, family);
+    const auto body = out.size();
+    for (const auto &e : entries_) samples(out, std::string_view(e.labels), e.series);
+    if (out.size() == body) out.resize(start);
+  }
+
+  // A family of one number per VNF, `value(series)`; where that is an empty optional, the VNF
+  // has no sample.
+  template <typename Value>
+  void write_values(std::string &out, const FamilyInfo &family, Value value) const {
+    write_family(out, family, [&](std::string &o, std::string_view labels, const Series &s) {
+      const std::optional v{value(s)};  // an optional stays one, a number becomes one
+      if (v) write_sample(o, family.name, "", labels, {}, *v);
+    });
   }
 
   std::size_t size() const { return entries_.size(); }
