@@ -130,34 +130,36 @@ static __always_inline void count(u64 netns, bool rx, u32 packets, u64 bytes)
 	}
 }
 
-SEC("tp_btf/netif_receive_skb")
-int BPF_PROG(vnf_netif_receive_skb, struct sk_buff *skb)
-{
-	u64 netns = netns_inode_of_dev(skb->dev);
-	struct skb_shared_info *shinfo;
-	u32 segs;
-
-	if (netns == host_netns_inum)
-		return 0;
-	shinfo = shinfo_of(skb);
-	segs = segments(shinfo);
-	/* The link-layer header is already pulled here: received bytes are from L3 on. */
-	count(netns, true, segs, wire_bytes(skb, shinfo, segs, skb->network_header));
-	return 0;
-}
-
-SEC("tp_btf/net_dev_start_xmit")
-int BPF_PROG(vnf_net_dev_start_xmit, const struct sk_buff *skb, const struct net_device *dev)
+/*
+ * Counts a packet at one of `dev`'s hooks, unless the device is the host's. `base` is the
+ * header skb->len starts at there.
+ */
+static __always_inline void count_at_device(const struct sk_buff *skb, const struct net_device *dev, bool rx,
+					    u16 base)
 {
 	u64 netns = netns_inode_of_dev(dev);
 	struct skb_shared_info *shinfo;
 	u32 segs;
 
 	if (netns == host_netns_inum)
-		return 0;
+		return;
 	shinfo = shinfo_of(skb);
 	segs = segments(shinfo);
-	count(netns, false, segs, wire_bytes(skb, shinfo, segs, skb->mac_header));
+	count(netns, rx, segs, wire_bytes(skb, shinfo, segs, base));
+}
+
+SEC("tp_btf/netif_receive_skb")
+int BPF_PROG(vnf_netif_receive_skb, struct sk_buff *skb)
+{
+	/* The link-layer header is already pulled here: received bytes are from L3 on. */
+	count_at_device(skb, skb->dev, true, skb->network_header);
+	return 0;
+}
+
+SEC("tp_btf/net_dev_start_xmit")
+int BPF_PROG(vnf_net_dev_start_xmit, const struct sk_buff *skb, const struct net_device *dev)
+{
+	count_at_device(skb, dev, false, skb->mac_header);
 	return 0;
 }
 
