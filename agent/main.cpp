@@ -4,6 +4,7 @@
 #include <malloc.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -71,8 +72,19 @@ void tune_allocator() {
   mallopt(M_ARENA_MAX, 2);
 }
 
+// The agent keeps each VNF's memory.stat open (collect/cgroupfs_files.h): one file per VNF,
+// beyond the soft limit's usual 1024. The hard limit is the administrator's word.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 int main(int argc, char **argv) {
   tune_allocator();
+  raise_open_file_limit();
   setup_logging();
 
   CLI::App app{"vnf-agent: per-VNF CPU, memory and network metrics from eBPF, on one Prometheus port"};

@@ -19,7 +19,10 @@ std::optional<std::uint64_t> parse_u64(std::string_view s) {
   return value;
 }
 
-bool gone(int error) { return error == ENOENT || error == ENODEV; }
+FileRead status_of(int error) {
+  if (!error) return FileRead::ok;
+  return error == ENOENT || error == ENODEV ? FileRead::gone : FileRead::failed;
+}
 
 // Reads from offset 0 to the end; 0 or an errno.
 int read_all(int fd, std::string &out) {
@@ -37,20 +40,24 @@ int read_all(int fd, std::string &out) {
   }
 }
 
+// Opens and reads `path`: the open fd, or -1 with `error` set (a failed read closes it).
+int open_and_read(const std::filesystem::path &path, std::string &out, int &error) {
+  out.clear();
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  error = fd < 0 ? errno : read_all(fd, out);
+  if (error && fd >= 0) {
+    close(fd);
+    fd = -1;
+  }
+  return fd;
+}
+
 }  // namespace
 
 FileRead read_cgroup_file(const std::filesystem::path &path, std::string &out, int &error) {
-  out.clear();
-  error = 0;
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = errno;
-    return gone(error) ? FileRead::gone : FileRead::failed;
-  }
-  error = read_all(fd, out);
-  close(fd);
-  if (error) return gone(error) ? FileRead::gone : FileRead::failed;
-  return FileRead::ok;
+  int fd = open_and_read(path, out, error);
+  if (fd >= 0) close(fd);
+  return status_of(error);
 }
 
 OpenCgroupFiles::~OpenCgroupFiles() {
@@ -69,18 +76,9 @@ FileRead OpenCgroupFiles::read(const std::filesystem::path &path, std::string &o
     files_.erase(it);
   }
   if (files_.size() >= max_open_) return read_cgroup_file(path, out, error);
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    error = errno;
-    return gone(error) ? FileRead::gone : FileRead::failed;
-  }
-  error = read_all(fd, out);
-  if (error) {
-    close(fd);
-    return gone(error) ? FileRead::gone : FileRead::failed;
-  }
-  files_.emplace(path.native(), File{fd, true});
-  return FileRead::ok;
+  int fd = open_and_read(path, out, error);
+  if (fd >= 0) files_.emplace(path.native(), File{fd, true});
+  return status_of(error);
 }
 
 void OpenCgroupFiles::sweep() {
@@ -97,10 +95,6 @@ void OpenCgroupFiles::sweep() {
 std::size_t cgroup_file_budget() {
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
-  if (limit.rlim_cur < limit.rlim_max) {
-    rlimit raised{limit.rlim_max, limit.rlim_max};
-    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
-  }
   return limit.rlim_cur == RLIM_INFINITY ? 1 << 20 : static_cast<std::size_t>(limit.rlim_cur / 2);
 }
 

@@ -43,9 +43,9 @@ class OpenCgroupFiles {
   std::unordered_map<std::string, File> files_;
 };
 
-// The number of files this process may keep open for OpenCgroupFiles: half of what
-// RLIMIT_NOFILE allows (after raising the soft limit to the hard one), leaving the rest to
-// sockets, BPF objects and the journal.
+// The number of files this process may keep open for OpenCgroupFiles: half of what its soft
+// RLIMIT_NOFILE allows (main() raises it to the hard one), leaving the rest to sockets, BPF
+// objects and the journal.
 std::size_t cgroup_file_budget();
 
 // Value of `key` in a flat-keyed file such as cpu.stat ("usage_usec 1234\n...").
