@@ -11,6 +11,7 @@ pingpong=$build/bench/pipe_pingpong
 scrape=$build/bench/scrape_client
 micro=$build/bench/micro_benchmarks
 runs=${RUNS:-5}
+scrapes=${SCRAPES:-30}
 what=${1:-all}
 [[ $(id -u) -eq 0 ]] || { echo "bench: run as root (BPF, cgroups, namespaces)" >&2; exit 1; }
 [[ -x $agent && -x $pingpong && -x $scrape ]] || { echo "bench: build first (bash scripts/test.sh)" >&2; exit 1; }
@@ -44,12 +45,17 @@ stop_agent() { kill "$agent_pid"; wait "$agent_pid" 2>/dev/null || true; agent_p
 sched() {
   echo "## Scheduler hot path: pipe ping-pong on one CPU, ns per context switch ($runs alternated rounds)"
   local trips=200000 base=() agent_ns=() bt=()
-  mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
+  local have_bpftrace=false
+  if command -v bpftrace >/dev/null; then  # a host without it still gets the other rows
+    have_bpftrace=true
+    mountpoint -q /sys/kernel/tracing || mount -t tracefs tracefs /sys/kernel/tracing
+  fi
   for _ in $(seq "$runs"); do  # alternated, so that drift on a shared machine hits all three
     base+=("$("$pingpong" $trips 0)")
     start_agent bpf
     agent_ns+=("$("$pingpong" $trips 0)")
     stop_agent
+    $have_bpftrace || continue
     # The peer a user might reach for: per-cgroup on-CPU time at every switch, in bpftrace.
     bpftrace -e 'tracepoint:sched:sched_switch { $now = nsecs; if (@last[cpu]) { @oncpu[cgroup] = sum($now - @last[cpu]); } @last[cpu] = $now; }' \
       >"$tmp/bpftrace.log" 2>&1 &
@@ -60,11 +66,16 @@ sched() {
     kill -INT $bt_pid; wait $bt_pid 2>/dev/null || true
   done
   local b a t
-  b=$(printf '%s\n' "${base[@]}" | median); a=$(printf '%s\n' "${agent_ns[@]}" | median); t=$(printf '%s\n' "${bt[@]}" | median)
+  b=$(printf '%s\n' "${base[@]}" | median); a=$(printf '%s\n' "${agent_ns[@]}" | median)
   printf '| setup | ns per switch | ratio | added ns |\n|---|---|---|---|\n'
   printf '| no probe | %s | 1.00 | 0 |\n' "$(printf '%s\n' "${base[@]}" | stats)"
   printf '| vnf-agent probes | %s | %s | %s |\n' "$(printf '%s\n' "${agent_ns[@]}" | stats)" "$(calc "$a / $b")" "$(calc "$a - $b")"
-  printf '| bpftrace per-cgroup accounting | %s | %s | %s |\n' "$(printf '%s\n' "${bt[@]}" | stats)" "$(calc "$t / $b")" "$(calc "$t - $b")"
+  if [[ ${#bt[@]} -gt 0 ]]; then
+    t=$(printf '%s\n' "${bt[@]}" | median)
+    printf '| bpftrace per-cgroup accounting | %s | %s | %s |\n' "$(printf '%s\n' "${bt[@]}" | stats)" "$(calc "$t / $b")" "$(calc "$t - $b")"
+  else
+    printf '| bpftrace per-cgroup accounting | not installed | | |\n'
+  fi
   # The probes' own time per switch (kernel.bpf_stats_enabled; other CPUs' switches included).
   start_agent bpf
   local stats_was before after
@@ -142,24 +153,25 @@ packets() {
   for n in a v b; do ip netns del $s$n; done
 }
 
-# measure_scrapes PID PORT LABEL...: one table row of 30 scrapes after 3 warm-ups.
+# measure_scrapes PID PORT LABEL...: one table row of $SCRAPES scrapes (default 30), $SCRAPE_GAP_MS
+# apart (default 0: back to back), after 3 warm-ups. Prometheus scrapes every 15-60 s: a gap of
+# a few seconds shows the costs that back-to-back scrapes hide behind caches.
 measure_scrapes() {
   local pid=$1 port=$2; shift 2
   "$scrape" "$port" 3 >/dev/null
-  local t0 t1 out series ticks
+  local t0 t1 out p50 p99 bytes series ticks
   t0=$(awk '{print $14+$15}' /proc/$pid/stat)
-  out=$("$scrape" "$port" 30)
+  out=$("$scrape" "$port" "$scrapes" "${SCRAPE_GAP_MS:-0}")
   t1=$(awk '{print $14+$15}' /proc/$pid/stat)
   ticks=$(getconf CLK_TCK)
-  series=$(curl -s "http://127.0.0.1:$port/metrics" | grep -vc '^#')
-  read -r p50 p99 bytes <<<"$out"
-  local cpu_ms; cpu_ms=$(calc "($t1 - $t0) * 1000 / $ticks / 30")
+  read -r p50 p99 bytes series <<<"$out"
+  local cpu_ms; cpu_ms=$(calc "($t1 - $t0) * 1000 / $ticks / $scrapes")
   printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$@" "$p50" "$p99" "$bytes" "$series" "$cpu_ms" \
     "$(calc "$cpu_ms * 1000 / $series")" "$(awk '/VmRSS/ {printf "%.1f", $2/1024}' /proc/$pid/status)"
 }
 
 scrape_cost() {
-  echo "## Scrape cost and footprint (30 scrapes each; each cgroup holds a sleeping task)"
+  echo "## Scrape cost and footprint ($scrapes scrapes each, ${SCRAPE_GAP_MS:-0} ms apart; each cgroup holds a sleeping task)"
   local own; own=$(awk -F: '$2=="memory"{print $3}' /proc/self/cgroup); [[ -n $own ]] || own=$(awk -F: '$1=="0"{print $3}' /proc/self/cgroup)
   own=${own%/}
   local made=()  # parents this benchmark creates, removed at the end
@@ -172,8 +184,15 @@ scrape_cost() {
     for r in "${roots[@]}"; do
       local d=$r; for part in $(echo "$own" | tr '/' ' '); do d=$d/$part; [[ -d $d ]] || { mkdir "$d"; made+=("$d"); }; done
     done
+    for r in "${roots[@]}"; do  # on cgroup v2 the cgroups get cpu and memory as under a runtime
+      mkdir "$r$own/vnfbench"
+      [[ -f $r$own/vnfbench/cgroup.controllers ]] || continue
+      for c in cpu memory; do
+        grep -qw $c "$r$own/vnfbench/cgroup.controllers" && echo "+$c" >"$r$own/vnfbench/cgroup.subtree_control"
+      done
+    done
     for i in $(seq "$n"); do
-      for r in "${roots[@]}"; do mkdir -p "$r$own/vnfbench/c$i"; done
+      for r in "${roots[@]}"; do mkdir "$r$own/vnfbench/c$i"; done
       sleep 3600 & pids+=($!)
       for r in "${roots[@]}"; do echo $! > "$r$own/vnfbench/c$i/cgroup.procs"; done
     done

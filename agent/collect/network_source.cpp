@@ -60,7 +60,7 @@ std::optional<NetworkTraffic> parse_net_dev(std::string_view content) {
 }
 
 NetworkSource::NetworkSource(const discover::CgroupLayout &layout, probes::NetProbe *probe)
-    : layout_(layout), probe_(probe) {
+    : layout_(layout), probe_(probe), exits_(cgroup_file_budget() / 2) {
   host_netns_ = inode_of("/proc/self/ns/net").value_or(0);
   if (probe_) {
     ncpus_ = possible_cpus();
@@ -80,15 +80,21 @@ std::optional<std::pair<std::uint64_t, std::uint64_t>> NetworkSource::namespace_
   constexpr auto kTrustFor = std::chrono::seconds(5);
   const auto now = std::chrono::steady_clock::now();
   if (auto it = namespaces_.find(node.id); it != namespaces_.end()) {
-    if (now - it->second.checked < kTrustFor && kill(static_cast<pid_t>(it->second.pid), 0) == 0)
-      return std::pair{it->second.pid, it->second.netns_inode};
+    const auto &known = it->second;
+    if (known.watched || (now - known.checked < kTrustFor && kill(static_cast<pid_t>(known.pid), 0) == 0))
+      return std::pair{known.pid, known.netns_inode};
     namespaces_.erase(it);
   }
   auto pid = member_pid(node);
   if (!pid) return std::nullopt;  // no task, so no namespace to speak of
+  // Watched before its namespace is read, so that the pid cannot have been reused in between.
+  const bool watched = exits_.watch(node.id, static_cast<pid_t>(*pid));
   auto netns = inode_of("/proc/" + std::to_string(*pid) + "/ns/net");
-  if (!netns) return std::nullopt;  // the task just exited
-  namespaces_[node.id] = {*pid, *netns, now};
+  if (!netns) {  // the task just exited
+    exits_.forget(node.id);
+    return std::nullopt;
+  }
+  namespaces_[node.id] = {*pid, *netns, now, watched};
   return std::pair{*pid, *netns};
 }
 
@@ -150,6 +156,7 @@ void NetworkSource::collect_garbage(const std::unordered_set<std::uint64_t> &use
 
 NetworkByCgroup NetworkSource::read(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked) {
   NetworkByCgroup result;
+  for (auto id : exits_.take_exited()) namespaces_.erase(id);
   if (probe_) read_bpf_maps();
   std::unordered_set<std::uint64_t> used_netns, used_cgroups;
   std::unordered_map<std::uint64_t, std::filesystem::path> host_network;  // v2 id -> directory
@@ -199,7 +206,11 @@ NetworkByCgroup NetworkSource::read(const discover::CgroupTree &tree, const std:
     probe_->count_sockets_of(host_network);
     collect_garbage(used_netns, used_cgroups);
   }
-  std::erase_if(namespaces_, [&](const auto &entry) { return !live.count(entry.first); });
+  std::erase_if(namespaces_, [&](const auto &entry) {
+    if (live.count(entry.first)) return false;
+    exits_.forget(entry.first);
+    return true;
+  });
   std::erase_if(unified_ids_, [&](const auto &entry) { return !live.count(entry.first); });
   return result;
 }

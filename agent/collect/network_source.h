@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "collect/bpf_cpu_source.h"
+#include "collect/task_exit_watch.h"
 #include "discover/cgroup_layout.h"
 #include "discover/cgroup_tree.h"
 #include "probes/net_probe.h"
@@ -47,8 +48,10 @@ class NetworkSource {
 
  private:
   std::optional<std::uint64_t> member_pid(const discover::CgroupNode &node);
-  // The namespace of the cgroup's tasks: looked up through a member task, then trusted for a
-  // few seconds while that task lives (containers do not change namespace).
+  // The namespace of the cgroup's tasks, looked up through a member task and kept until that
+  // task exits: runtimes set a container's namespace before it starts, and looking it up again
+  // (cgroup.procs, /proc/PID/ns/net) costs more than the rest of the network stage. Where the
+  // task cannot be watched with a pidfd, the answer is trusted for a few seconds instead.
   std::optional<std::pair<std::uint64_t, std::uint64_t>> namespace_of(const discover::CgroupNode &node);
   std::optional<std::uint64_t> unified_cgroup_id(const discover::CgroupNode &node);
   void read_bpf_maps();
@@ -73,8 +76,10 @@ class NetworkSource {
   struct KnownNamespace {
     std::uint64_t pid, netns_inode;
     std::chrono::steady_clock::time_point checked;
+    bool watched;  // `pid` is in exits_, so the entry lasts until it exits
   };
   std::unordered_map<std::uint64_t, KnownNamespace> namespaces_;  // by cgroup id
+  TaskExitWatch exits_;                                           // by cgroup id
   std::unordered_map<std::uint64_t, std::uint64_t> unified_ids_;  // CPU-hierarchy id -> v2 id (hybrid hosts)
 };
 

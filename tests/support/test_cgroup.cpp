@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <chrono>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -74,6 +75,30 @@ void write_file(const std::filesystem::path &path, const std::string &text) {
   if (!out) throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
 }
 
+// On cgroup v2 a child has cpu.* and memory.* files only when its parent delegates those
+// controllers, as systemd and container runtimes do down to each pod. Hosts that mount v2
+// without a manager (a bare VM) delegate nothing, so the test parents do it themselves. A
+// parent that holds processes cannot delegate (v2's no-internal-process rule): the write fails
+// and the memory tests then name the file they miss. On v1 and hybrid hosts there is no
+// cgroup.controllers here, or it is empty: nothing to do.
+void delegate_controllers(const std::filesystem::path &dir) {
+  std::ifstream available(dir / "cgroup.controllers");
+  std::ifstream delegated(dir / "cgroup.subtree_control");
+  std::string have((std::istreambuf_iterator<char>(available)), {});
+  std::string given((std::istreambuf_iterator<char>(delegated)), {});
+  const auto listed = [](const std::string &list, const std::string &name) {
+    std::stringstream words(list);
+    for (std::string word; words >> word;)
+      if (word == name) return true;
+    return false;
+  };
+  for (const std::string controller : {"cpu", "memory"}) {
+    if (!listed(have, controller) || listed(given, controller)) continue;
+    std::ofstream out(dir / "cgroup.subtree_control");
+    out << "+" << controller;
+  }
+}
+
 }  // namespace
 
 TestCgroup::TestCgroup(const std::string &name) : name_(name), layout_(discover::detect_cgroup_layout()) {
@@ -93,6 +118,7 @@ void TestCgroup::create() {
   std::lock_guard lock(parents.mutex);
   for (const auto &root : hierarchy_roots()) {
     std::filesystem::path dir = root;
+    delegate_controllers(dir);
     std::stringstream parts(relative_path_);
     std::vector<std::string> components;
     for (std::string part; std::getline(parts, part, '/');)
@@ -106,7 +132,9 @@ void TestCgroup::create() {
       } else if (errno != EEXIST || leaf) {
         throw std::runtime_error("cannot create cgroup " + dir.string() + ": " + std::strerror(errno));
       }
-      if (!leaf && parents.users.count(dir)) {
+      if (leaf) continue;
+      delegate_controllers(dir);
+      if (parents.users.count(dir)) {
         ++parents.users[dir];
         parents_.push_back(dir);
       }
