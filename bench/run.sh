@@ -176,7 +176,14 @@ scrape_cost() {
   own=${own%/}
   local made=()  # parents this benchmark creates, removed at the end
   local roots=(); for r in /sys/fs/cgroup/unified /sys/fs/cgroup/cpu /sys/fs/cgroup/cpuacct /sys/fs/cgroup/memory; do [[ -d $r ]] && roots+=("$r"); done
-  [[ ${#roots[@]} -gt 0 ]] || roots=(/sys/fs/cgroup)
+  if [[ ${#roots[@]} -eq 0 ]]; then  # pure cgroup v2
+    roots=(/sys/fs/cgroup)
+    # A cgroup holding processes (this shell's) cannot give memory to children: unless it
+    # already does, or is the root, the benchmark's cgroups go below the root.
+    delegate() { for c in cpu memory; do echo "+$c" >"$1/cgroup.subtree_control" 2>/dev/null || true; done; }
+    delegate "/sys/fs/cgroup$own"
+    grep -qw memory "/sys/fs/cgroup$own/cgroup.subtree_control" || { own=""; delegate /sys/fs/cgroup; }
+  fi
   printf '| cgroups | collector | /metrics p50 ms | p99 ms | bytes | series | agent CPU ms per scrape | CPU us per series | agent RSS MiB |\n'
   printf '|---|---|---|---|---|---|---|---|---|\n'
   for n in ${SCRAPE_SIZES:-100 1000 5000}; do

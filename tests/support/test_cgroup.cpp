@@ -75,34 +75,44 @@ void write_file(const std::filesystem::path &path, const std::string &text) {
   if (!out) throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
 }
 
+bool listed(const std::string &list, const std::string &name) {
+  std::stringstream words(list);
+  for (std::string word; words >> word;)
+    if (word == name) return true;
+  return false;
+}
+
+std::string read_text(const std::filesystem::path &path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
 // On cgroup v2 a child has cpu.* and memory.* files only when its parent delegates those
 // controllers, as systemd and container runtimes do down to each pod. Hosts that mount v2
 // without a manager (a bare VM) delegate nothing, so the test parents do it themselves. A
-// parent that holds processes cannot delegate (v2's no-internal-process rule): the write fails
-// and the memory tests then name the file they miss. On v1 and hybrid hosts there is no
-// cgroup.controllers here, or it is empty: nothing to do.
-void delegate_controllers(const std::filesystem::path &dir) {
-  std::ifstream available(dir / "cgroup.controllers");
-  std::ifstream delegated(dir / "cgroup.subtree_control");
-  std::string have((std::istreambuf_iterator<char>(available)), {});
-  std::string given((std::istreambuf_iterator<char>(delegated)), {});
-  const auto listed = [](const std::string &list, const std::string &name) {
-    std::stringstream words(list);
-    for (std::string word; words >> word;)
-      if (word == name) return true;
-    return false;
-  };
+// parent that holds processes cannot delegate (v2's no-internal-process rule). Returns whether
+// `dir` delegates memory now, or has none to delegate (v1 and hybrid hosts: nothing to do).
+bool delegate_controllers(const std::filesystem::path &dir) {
+  const std::string available = read_text(dir / "cgroup.controllers");
+  const std::string delegated = read_text(dir / "cgroup.subtree_control");
   for (const std::string controller : {"cpu", "memory"}) {
-    if (!listed(have, controller) || listed(given, controller)) continue;
+    if (!listed(available, controller) || listed(delegated, controller)) continue;
     std::ofstream out(dir / "cgroup.subtree_control");
     out << "+" << controller;
   }
+  return !listed(available, "memory") || listed(read_text(dir / "cgroup.subtree_control"), "memory");
 }
 
 }  // namespace
 
 TestCgroup::TestCgroup(const std::string &name) : name_(name), layout_(discover::detect_cgroup_layout()) {
   std::string base = own_cgroup_path();
+  // On cgroup v2 this process's own cgroup holds processes (this one at least) and so cannot
+  // give memory to children, unless it is the root or a manager already delegated it (v1 has
+  // no such rule). Then the test cgroups go below a parent of their own at the top, as a
+  // runtime's would.
+  if (layout_.memory == discover::MemoryAccounting::v2 && !delegate_controllers(layout_.memory_root / base.substr(1)))
+    base = "/vnf-agent-tests";
   if (base.empty() || base.back() != '/') base += '/';
   relative_path_ = base + name;
   try {

@@ -1,8 +1,9 @@
 #pragma once
 // A container-like cgroup for tests, laid out as runtimes do: the same relative path in every
 // hierarchy that matters (v2, and on hybrid hosts v1 cpu, cpuacct and memory), placed below
-// this process's own cgroup (its memory cgroup on hybrid hosts). Everything it creates is
-// removed by the destructor, processes still inside are killed first.
+// this process's own cgroup (its memory cgroup on hybrid hosts; on cgroup v2, where that one
+// cannot give memory to children, below /vnf-agent-tests). Everything it creates is removed by
+// the destructor, processes still inside are killed first.
 
 #include <sys/types.h>
 
