@@ -103,7 +103,7 @@ int main(int argc, char **argv) {
       ->check(CLI::PositiveNumber);
   run->add_option("--host-root", flags.overrides.host_root,
                   "Where the host's filesystem is mounted, for container runtime state (default /; a DaemonSet uses e.g. /host)");
-  run->add_option("--state-dir", flags.overrides.state_dir, "Directory of the durable scaling event journal (default /var/lib/vnf-agent)");
+  run->add_option("--state-dir", flags.overrides.state_dir, "Directory of the durable scaling event journal and the API registrations (default /var/lib/vnf-agent)");
   run->add_option("--socket", flags.overrides.socket, "Unix socket for local hooks, mode 0660 (default /run/vnf-agent/agent.sock; empty: none)");
   run->add_option("--token-file", flags.overrides.token_file, "File holding the bearer token that POSTs on the TCP port must send");
   run->add_option("--log-level", flags.overrides.log_level, "trace, debug, info, warn, error, critical or off")

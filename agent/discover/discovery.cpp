@@ -61,6 +61,13 @@ bool Discovery::register_vnf(const std::string &cgroup_path, const VnfIdentity &
   return true;
 }
 
+std::size_t Discovery::keep_registrations_in(RegistrationFile file) {
+  const auto restored = registrations_.keep_in(std::move(file));
+  std::lock_guard lock(mutex_);
+  stale_ = true;
+  return restored;
+}
+
 Discovery::Walks Discovery::walks() const {
   std::lock_guard lock(mutex_);
   return walks_;

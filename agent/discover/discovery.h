@@ -56,8 +56,12 @@ class Discovery {
   // New naming rules, applied from the next walk on (which happens at once).
   void rename(Naming naming);
   // Names the cgroup at `cgroup_path` (relative to the walked hierarchy) as `identity`, ahead
-  // of every rule, from the next walk on. False if there is no such cgroup.
+  // of every rule, from the next walk on. False if there is no such cgroup; std::runtime_error
+  // if the registration cannot be saved (see keep_registrations_in).
   bool register_vnf(const std::string &cgroup_path, const VnfIdentity &identity);
+  // Restores the registrations saved in `file` and saves them there from now on, so that an
+  // agent restart keeps them (Registrations::keep_in); returns how many were restored.
+  std::size_t keep_registrations_in(RegistrationFile file);
   CpuAccounting accounting() const { return options_.accounting; }
   bool event_driven() const { return events_ != nullptr; }
 

@@ -55,7 +55,12 @@ ApiResponse HookApi::register_vnf(std::string_view content_type, std::string_vie
     if (!path) return json_error(404, "no process " + std::to_string(*r.pid) + " (or it has no cgroup here)");
     r.cgroup = *path;
   }
-  if (!discovery_->register_vnf(r.cgroup, r.identity)) return json_error(404, "no cgroup " + r.cgroup);
+  try {
+    if (!discovery_->register_vnf(r.cgroup, r.identity)) return json_error(404, "no cgroup " + r.cgroup);
+  } catch (const std::exception &e) {
+    spdlog::error("api: {}", e.what());
+    return json_error(503, "the registration could not be made durable; retry");
+  }
   spdlog::info("api: registered cgroup {} as VNF {} ({})", r.cgroup, r.identity.vnf, r.identity.vnf_type);
   return {201, json{{"status", "registered"}, {"cgroup", r.cgroup}}.dump(-1, ' ', false, json::error_handler_t::replace) + "\n"};
 }

@@ -204,6 +204,13 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
 
   discover::Discovery discovery({layout.cpu_root, layout.cpu, config.max_vnfs, discover::RuntimeStatePaths::under(config.host_root)},
                                 std::move(naming), load_cgroup_events(collector.bpf != nullptr));
+  try {
+    const auto file = std::filesystem::path(config.state_dir) / "registrations.json";
+    if (auto restored = discovery.keep_registrations_in(discover::RegistrationFile(file)))
+      spdlog::info("api: {} VNF registration(s) restored from {}", restored, file.string());
+  } catch (const std::exception &e) {
+    spdlog::error("api: {}; starting without the registrations it held", e.what());
+  }
   hook_api = std::make_unique<hook::HookApi>(journal, scaling_metrics, &discovery);
   if (!config.socket.empty()) {
     try {

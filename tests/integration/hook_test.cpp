@@ -14,7 +14,9 @@
 #include <fstream>
 #include <iostream>
 #include <random>
+#include <memory>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "support/agent_process.h"
@@ -170,6 +172,41 @@ TEST(VnfRegistration, AnOrchestratorNamesACgroupOrAPid) {
   EXPECT_EQ(client.Post("/v1/vnfs", auth, R"({"cgroup":"/a","pid":1,"vnf":"x"})", "application/json")->status, 400);
   EXPECT_EQ(client.Post("/v1/vnfs", R"({"cgroup":"/","vnf":"x"})", "application/json")->status, 401) << "no token";
   EXPECT_EQ(agent.get("/healthz").status, 200);
+}
+
+TEST(VnfRegistration, RegistrationsSurviveAnAgentRestartAndGoWithTheirCgroup) {
+  VNF_REQUIRE_ROOT_AND_BPF();
+  TokenFile token;
+  const auto state = std::filesystem::temp_directory_path() / ("vnf-registrations-" + std::to_string(getpid()));
+  const std::vector<std::string> args{"--collector", "bpf", "--token-file", token.path.string(), "--state-dir",
+                                      state.string()};
+  const std::string series = "vnf=\"edge-nat-1\",vnf_type=\"nat\"";
+  auto cgroup = std::make_unique<TestCgroup>("vnfreg-restart-" + std::to_string(getpid()));
+  {
+    AgentProcess agent(args);
+    ASSERT_TRUE(agent.started()) << agent.log();
+    httplib::Client client("127.0.0.1", agent.port());
+    auto reply = client.Post("/v1/vnfs", {{"Authorization", std::string("Bearer ") + kToken}},
+                             R"({"cgroup":")" + cgroup->relative_path() + R"(","vnf":"edge-nat-1","vnf_type":"nat"})",
+                             "application/json");
+    ASSERT_TRUE(reply);
+    ASSERT_EQ(reply->status, 201) << reply->body;
+    EXPECT_NE(agent.scrape().find(series), std::string::npos);
+  }
+  {
+    AgentProcess agent(args);  // nobody registers again
+    ASSERT_TRUE(agent.started()) << agent.log();
+    EXPECT_NE(agent.scrape().find(series), std::string::npos) << agent.log();
+    cgroup.reset();  // the cgroup goes, and its registration with it
+    for (int i = 0; i < 50 && agent.scrape().find(series) != std::string::npos; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_EQ(agent.scrape().find(series), std::string::npos);
+  }
+  std::ifstream saved(state / "registrations.json");
+  std::stringstream text;
+  text << saved.rdbuf();
+  EXPECT_EQ(text.str().find("edge-nat-1"), std::string::npos) << text.str();
+  std::filesystem::remove_all(state);
 }
 
 TEST(Hook, AcknowledgedEventsSurviveSigkillExactlyOnce) {
