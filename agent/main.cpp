@@ -99,7 +99,7 @@ int main(int argc, char **argv) {
       ->check(CLI::IsMember({"auto", "bpf", "cgroupfs"}));
   run->add_option("--cgroup-match", flags.overrides.cgroup_match,
                   "Also track cgroups whose path matches this regex (repeatable); capture group 1 names the VNF, group 2 its type");
-  run->add_option("--max-vnfs", flags.overrides.max_vnfs, "Most VNF cgroups to export (default 4096)")
+  run->add_option("--max-vnfs", flags.overrides.max_vnfs, "Most VNF cgroups to export, and VNF types the scaling hook counts (default 4096)")
       ->check(CLI::PositiveNumber);
   run->add_option("--host-root", flags.overrides.host_root,
                   "Where the host's filesystem is mounted, for container runtime state (default /; a DaemonSet uses e.g. /host)");

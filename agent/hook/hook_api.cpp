@@ -40,8 +40,9 @@ ApiResponse json_error(int status, const std::string &message) {
   return {status, json{{"error", message}}.dump(-1, ' ', false, json::error_handler_t::replace) + "\n"};
 }
 
-HookApi::HookApi(ScalingJournal &journal, metrics::ScalingMetrics &metrics, discover::Discovery *discovery)
-    : journal_(journal), metrics_(metrics), discovery_(discovery) {}
+HookApi::HookApi(ScalingJournal &journal, metrics::ScalingMetrics &metrics, discover::Discovery *discovery,
+                 std::size_t max_vnf_types)
+    : journal_(journal), metrics_(metrics), discovery_(discovery), max_vnf_types_(max_vnf_types) {}
 
 ApiResponse HookApi::register_vnf(std::string_view content_type, std::string_view body) {
   if (content_type.substr(0, content_type.find(';')) != "application/json")
@@ -71,6 +72,17 @@ ApiResponse HookApi::post_scaling_event(std::string_view content_type, std::stri
   auto parsed = parse_scaling_event(body);
   if (auto *error = std::get_if<RequestError>(&parsed)) return json_error(error->status, error->message);
   const auto &event = std::get<ScalingEvent>(parsed);
+
+  std::unique_lock<std::mutex> new_type;  // held only while a type not yet counted is checked and counted
+  if (!metrics_.counts(event.vnf_type)) {
+    new_type = std::unique_lock(new_type_mutex_);
+    if (!metrics_.counts(event.vnf_type) && metrics_.vnf_types() >= max_vnf_types_) {
+      spdlog::warn("hook: refused an event of a new vnf_type: {} types are counted already, the most this agent keeps",
+                   max_vnf_types_);
+      return json_error(422, "this agent counts " + std::to_string(max_vnf_types_) +
+                                 " VNF types already, the most it keeps (--max-vnfs); this event's vnf_type is new");
+    }
+  }
 
   const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
   std::optional<JournalEntry> entry;

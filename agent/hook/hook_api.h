@@ -4,6 +4,7 @@
 // Every answer is JSON; every rejection names the problem.
 
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -22,8 +23,10 @@ ApiResponse json_error(int status, const std::string &message);
 
 class HookApi {
  public:
-  // `discovery` may be null: then POST /v1/vnfs is unavailable (503).
-  HookApi(ScalingJournal &journal, metrics::ScalingMetrics &metrics, discover::Discovery *discovery = nullptr);
+  // `discovery` may be null: then POST /v1/vnfs is unavailable (503). Events of more than
+  // `max_vnf_types` distinct VNF types are refused (422): each type adds series for good.
+  HookApi(ScalingJournal &journal, metrics::ScalingMetrics &metrics, discover::Discovery *discovery = nullptr,
+          std::size_t max_vnf_types = 4096);
 
   // `content_type` as sent; `query` holds the URL query parameters.
   ApiResponse post_scaling_event(std::string_view content_type, std::string_view body);
@@ -35,6 +38,8 @@ class HookApi {
   ScalingJournal &journal_;
   metrics::ScalingMetrics &metrics_;
   discover::Discovery *discovery_;
+  std::size_t max_vnf_types_;
+  std::mutex new_type_mutex_;  // the limit check and the count of a new type, together
 };
 
 // Dispatches a request of any transport to the API: 404 for other paths, 405 for other methods.

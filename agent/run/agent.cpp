@@ -211,7 +211,7 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
   } catch (const std::exception &e) {
     spdlog::error("api: {}; starting without the registrations it held", e.what());
   }
-  hook_api = std::make_unique<hook::HookApi>(journal, scaling_metrics, &discovery);
+  hook_api = std::make_unique<hook::HookApi>(journal, scaling_metrics, &discovery, config.max_vnfs);
   if (!config.socket.empty()) {
     try {
       socket = std::make_unique<http::UnixSocketServer>(config.socket, [&](const http::UnixRequest &r) {

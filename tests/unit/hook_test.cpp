@@ -138,5 +138,30 @@ TEST_F(JournalTest, ApiAnswersWithJsonErrorsAndCounts) {
   EXPECT_EQ(route(api, "GET", "/v1/other", {}, "", "").status, 404);
 }
 
+TEST_F(JournalTest, NewVnfTypesBeyondTheLimitAreRefusedKnownOnesStillCount) {
+  auto post = [](HookApi &api, const std::string &type) {
+    return api.post_scaling_event("application/json", R"({"vnf_type":")" + type + R"(","direction":"out"})");
+  };
+  {
+    ScalingJournal j(dir);
+    metrics::Registry registry;
+    metrics::ScalingMetrics m(registry, j.totals());
+    HookApi api(j, m, nullptr, 2);
+    EXPECT_EQ(post(api, "fw").status, 201);
+    EXPECT_EQ(post(api, "lb").status, 201);
+    auto refused = post(api, "nat");
+    EXPECT_EQ(refused.status, 422);
+    EXPECT_NE(refused.body.find("--max-vnfs"), std::string::npos) << refused.body;
+    EXPECT_EQ(post(api, "fw").status, 201) << "a type already counted is never refused";
+    EXPECT_EQ(registry.serialize().find("nat"), std::string::npos) << "no series for the refused type";
+  }
+  ScalingJournal j(dir);  // the limit holds across restarts: the journal's types count
+  metrics::Registry registry;
+  metrics::ScalingMetrics m(registry, j.totals());
+  HookApi api(j, m, nullptr, 2);
+  EXPECT_EQ(post(api, "nat").status, 422);
+  EXPECT_EQ(post(api, "lb").status, 201);
+}
+
 }  // namespace
 }  // namespace vnf::hook
