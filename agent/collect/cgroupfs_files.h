@@ -12,6 +12,12 @@ namespace vnf::collect {
 
 enum class FileRead { ok, gone, failed };
 
+// Descriptors a source keeps open between scrapes, and the most it may; at the limit it falls
+// back to a slower path (vnf_agent_open_descriptors).
+struct HeldDescriptors {
+  std::size_t held = 0, limit = 0;
+};
+
 // Reads a (small) cgroupfs file into `out`. `gone` means the cgroup was removed meanwhile
 // (ENOENT/ENODEV), which is part of normal churn, not an error.
 FileRead read_cgroup_file(const std::filesystem::path &path, std::string &out, int &error);
@@ -32,7 +38,7 @@ class OpenCgroupFiles {
   FileRead read(const std::filesystem::path &path, std::string &out, int &error);
   // Closes the files not read since the last sweep.
   void sweep();
-  std::size_t open_count() const { return files_.size(); }
+  HeldDescriptors held() const { return {files_.size(), max_open_}; }
 
  private:
   struct File {

@@ -54,6 +54,7 @@ class MemorySource {
   std::uint64_t read_errors() const { return read_errors_; }
   // The iterator's record map, as of the last read (none in cgroupfs mode).
   std::vector<std::pair<std::string, BpfMapStats>> map_stats() const;
+  HeldDescriptors stat_files() const { return stat_files_.held(); }
 
  private:
   struct Counters {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "collect/bpf_cpu_source.h"
+#include "collect/cgroupfs_files.h"
 #include "collect/task_exit_watch.h"
 #include "discover/cgroup_layout.h"
 #include "discover/cgroup_tree.h"
@@ -45,6 +46,7 @@ class NetworkSource {
   NetworkByCgroup read(const discover::CgroupTree &tree, const std::vector<std::size_t> &tracked);
   std::uint64_t read_errors() const { return read_errors_; }
   std::vector<std::pair<std::string, BpfMapStats>> map_stats() const;
+  HeldDescriptors pidfds() const { return {exits_.size(), exits_.capacity()}; }
 
  private:
   std::optional<std::uint64_t> member_pid(const discover::CgroupNode &node);

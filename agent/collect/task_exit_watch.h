@@ -27,6 +27,7 @@ class TaskExitWatch {
   // The keys whose task has exited since it was watched; they are no longer watched.
   std::vector<std::uint64_t> take_exited();
   std::size_t size() const { return pidfds_.size(); }
+  std::size_t capacity() const { return max_watched_; }
 
  private:
   std::size_t max_watched_;

@@ -23,7 +23,12 @@ SelfMetrics::SelfMetrics(Registry &registry, const std::string &collector)
       program_runs_(registry.counter("vnf_agent_bpf_program_runs_total",
                                      "Runs of a BPF program (needs kernel.bpf_stats_enabled=1).")),
       discovery_walks_(registry.counter("vnf_agent_discovery_walks_total",
-                                        "Walks of the cgroup hierarchy, by trigger: event, reader, resync, start.")) {
+                                        "Walks of the cgroup hierarchy, by trigger: event, reader, resync, start.")),
+      open_descriptors_(registry.gauge("vnf_agent_open_descriptors",
+                                       "Descriptors kept open between scrapes, by kind: memory_stat files, pidfds.")),
+      open_descriptors_limit_(registry.gauge("vnf_agent_open_descriptors_limit",
+                                             "The most descriptors of a kind the agent keeps open; at the limit it "
+                                             "falls back to a slower path.")) {
   registry
       .gauge("vnf_agent_build_info", "Build and runtime facts of the agent; always 1.")
       .Add({{"version", kVersion}, {"revision", kRevision}, {"collector", collector}})
@@ -69,6 +74,12 @@ void SelfMetrics::set_programs(const std::vector<probes::ProgramStats> &programs
 void SelfMetrics::set_discovery_walks(const std::map<std::string, std::uint64_t> &walks_by_trigger) {
   for (const auto &[trigger, n] : walks_by_trigger)
     follow(discovery_walks_, {{"trigger", trigger}}, static_cast<double>(n));
+}
+
+void SelfMetrics::set_open_descriptors(std::string_view kind, const collect::HeldDescriptors &descriptors) {
+  const prometheus::Labels labels{{"kind", std::string(kind)}};
+  open_descriptors_.Add(labels).Set(static_cast<double>(descriptors.held));
+  open_descriptors_limit_.Add(labels).Set(static_cast<double>(descriptors.limit));
 }
 
 }  // namespace vnf::metrics

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "collect/bpf_cpu_source.h"
+#include "collect/cgroupfs_files.h"
 #include "metrics/registry.h"
 #include "probes/cpu_probe.h"
 
@@ -28,6 +29,7 @@ class SelfMetrics {
   void set_map(std::string_view map, const collect::BpfMapStats &stats);
   void set_programs(const std::vector<probes::ProgramStats> &programs);
   void set_discovery_walks(const std::map<std::string, std::uint64_t> &walks_by_trigger);
+  void set_open_descriptors(std::string_view kind, const collect::HeldDescriptors &descriptors);
 
  private:
   // Moves a counter forward to a cumulative value the kernel keeps.
@@ -43,6 +45,8 @@ class SelfMetrics {
   prometheus::Family<prometheus::Counter> &program_seconds_;
   prometheus::Family<prometheus::Counter> &program_runs_;
   prometheus::Family<prometheus::Counter> &discovery_walks_;
+  prometheus::Family<prometheus::Gauge> &open_descriptors_;
+  prometheus::Family<prometheus::Gauge> &open_descriptors_limit_;
   std::map<std::pair<const void *, prometheus::Labels>, double> followed_;
 };
 

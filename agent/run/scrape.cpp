@@ -49,6 +49,7 @@ collect::MemoryByCgroup Scrape::collect_memory(const discover::DiscoverySnapshot
     auto memory = memory_->read(snapshot.tree, snapshot.tracked);
     memory_metrics_.update(snapshot.vnfs, memory);
     for (const auto &[map, stats] : memory_->map_stats()) self_.set_map(map, stats);
+    self_.set_open_descriptors("memory_stat", memory_->stat_files());
     return memory;
   } catch (const std::exception &e) {
     report("memory", e.what());
@@ -62,6 +63,7 @@ collect::NetworkByCgroup Scrape::collect_network(const discover::DiscoverySnapsh
     auto network = network_->read(snapshot.tree, snapshot.tracked);
     network_metrics_.update(snapshot.vnfs, network);
     for (const auto &[map, stats] : network_->map_stats()) self_.set_map(map, stats);
+    self_.set_open_descriptors("pidfd", network_->pidfds());
     return network;
   } catch (const std::exception &e) {
     report("network", e.what());

@@ -63,6 +63,11 @@ TEST_P(MemoryAccuracy, TouchedAnonymousMemoryMatchesKernel) {
   EXPECT_EQ(static_cast<std::uint64_t>(*agent_limit), std::stoull(limit));
   EXPECT_LE(*agent_working_set, *agent_usage);
   EXPECT_GE(*agent_working_set, *agent_rss - tolerance(rss));
+  // What the agent keeps open for this VNF: its memory.stat, and a pidfd on its task.
+  for (std::string kind : {"memory_stat", "pidfd"}) {
+    EXPECT_GE(sample(text, "vnf_agent_open_descriptors{kind=\"" + kind + "\"}").value_or(0), 1) << kind << "\n" << text;
+    EXPECT_GT(sample(text, "vnf_agent_open_descriptors_limit{kind=\"" + kind + "\"}").value_or(0), 0) << kind;
+  }
 }
 
 TEST_P(MemoryAccuracy, UnlimitedCgroupHasNoLimitSeries) {

@@ -20,6 +20,14 @@ std::optional<double> vnf_sample(const std::string &exposition, const std::strin
   return std::nullopt;
 }
 
+std::optional<double> sample(const std::string &exposition, const std::string &series) {
+  std::istringstream lines(exposition);
+  for (std::string line; std::getline(lines, line);)
+    if (line.size() > series.size() && line.rfind(series, 0) == 0 && line[series.size()] == ' ')
+      return std::stod(line.substr(series.size() + 1));
+  return std::nullopt;
+}
+
 LintResult promtool_check_metrics(const std::string &exposition) {
   auto file = std::filesystem::temp_directory_path() / ("vnf-agent-lint-" + std::to_string(getpid()) + ".prom");
   std::ofstream(file) << exposition;

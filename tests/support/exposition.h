@@ -9,6 +9,10 @@ namespace vnf::test {
 // Value of the sample `metric` whose labels include vnf="<vnf>"; nullopt if absent.
 std::optional<double> vnf_sample(const std::string &exposition, const std::string &metric, const std::string &vnf);
 
+// Value of the sample written exactly as `series` (name and labels, e.g. a self-metric);
+// nullopt if absent.
+std::optional<double> sample(const std::string &exposition, const std::string &series);
+
 // True if any series of any vnf_* family carries vnf="<vnf>".
 bool has_vnf(const std::string &exposition, const std::string &vnf);
 

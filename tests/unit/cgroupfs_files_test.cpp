@@ -54,18 +54,18 @@ TEST(OpenCgroupFiles, RereadsFromTheStartAndClosesWhatIsNoLongerRead) {
   int error = 0;
   ASSERT_EQ(files.read(file.path(), content, error), FileRead::ok);
   EXPECT_EQ(content, "anon 1\n");
-  EXPECT_EQ(files.open_count(), 1u);
+  EXPECT_EQ(files.held().held, 1u);
 
   file.write("anon 22\nfile 3\n");  // same inode, new content: the kept fd sees it
   ASSERT_EQ(files.read(file.path(), content, error), FileRead::ok);
   EXPECT_EQ(content, "anon 22\nfile 3\n");
 
   files.sweep();  // read since the last sweep: kept
-  EXPECT_EQ(files.open_count(), 1u);
+  EXPECT_EQ(files.held().held, 1u);
   files.sweep();  // not read since: closed
-  EXPECT_EQ(files.open_count(), 0u);
+  EXPECT_EQ(files.held().held, 0u);
   EXPECT_EQ(files.read("/nonexistent/cgroup/memory.stat", content, error), FileRead::gone);
-  EXPECT_EQ(files.open_count(), 0u);
+  EXPECT_EQ(files.held().held, 0u);
 }
 
 TEST(OpenCgroupFiles, BeyondTheBudgetFilesAreStillRead) {
@@ -78,7 +78,8 @@ TEST(OpenCgroupFiles, BeyondTheBudgetFilesAreStillRead) {
   ASSERT_EQ(files.read(a.path(), content, error), FileRead::ok);
   ASSERT_EQ(files.read(b.path(), content, error), FileRead::ok);
   EXPECT_EQ(content, "b\n");
-  EXPECT_EQ(files.open_count(), 1u);
+  EXPECT_EQ(files.held().held, 1u);
+  EXPECT_EQ(files.held().limit, 1u);
 }
 
 }  // namespace

@@ -47,6 +47,7 @@ TEST(TaskExitWatch, ExitedBeforeTheSweepStillCountsEvenIfItsPidIsReaped) {
 
 TEST(TaskExitWatch, SaysNoBeyondItsBudgetOrForAMissingTask) {
   TaskExitWatch watch(1);
+  EXPECT_EQ(watch.capacity(), 1u);
   pid_t a = sleeping_child(), b = sleeping_child();
   EXPECT_TRUE(watch.watch(1, a));
   EXPECT_FALSE(watch.watch(2, b));
