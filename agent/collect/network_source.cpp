@@ -61,7 +61,8 @@ std::optional<NetworkTraffic> parse_net_dev(std::string_view content) {
 
 NetworkSource::NetworkSource(const discover::CgroupLayout &layout, probes::NetProbe *probe)
     : layout_(layout), probe_(probe), exits_(cgroup_file_budget() / 2) {
-  host_netns_ = inode_of("/proc/self/ns/net").value_or(0);
+  // The probe's value when there is one: the agent and its programs must skip the same namespace.
+  host_netns_ = probe_ ? probe_->host_netns_inode() : inode_of("/proc/self/ns/net").value_or(0);
   if (probe_) {
     ncpus_ = possible_cpus();
     reason_names_ = probes::load_drop_reason_names();
@@ -131,7 +132,7 @@ void NetworkSource::read_bpf_maps() {
 }
 
 void NetworkSource::collect_garbage(const std::unordered_set<std::uint64_t> &used_netns,
-                                    const std::unordered_set<std::uint64_t> &used_cgroups) {
+                                    const HostNetworkCgroups &used_cgroups) {
   std::unordered_set<std::uint64_t> idle_netns, idle_cgroups;
   for (const auto &[inode, traffic] : netns_traffic_) {
     if (used_netns.count(inode)) continue;
@@ -158,8 +159,8 @@ NetworkByCgroup NetworkSource::read(const discover::CgroupTree &tree, const std:
   NetworkByCgroup result;
   for (auto id : exits_.take_exited()) namespaces_.erase(id);
   if (probe_) read_bpf_maps();
-  std::unordered_set<std::uint64_t> used_netns, used_cgroups;
-  std::unordered_map<std::uint64_t, std::filesystem::path> host_network;  // v2 id -> directory
+  std::unordered_set<std::uint64_t> used_netns;
+  HostNetworkCgroups host_network;
 
   std::unordered_set<std::uint64_t> live;
   for (std::size_t index : tracked) {
@@ -167,15 +168,14 @@ NetworkByCgroup NetworkSource::read(const discover::CgroupTree &tree, const std:
     live.insert(node.id);
     auto found = namespace_of(node);
     if (!found) continue;
-    const auto pid = std::optional<std::uint64_t>(found->first);
-    const auto netns = std::optional<std::uint64_t>(found->second);
+    const auto [pid, netns] = *found;
     NetworkUsage usage;
-    usage.netns_inode = *netns;
+    usage.netns_inode = netns;
 
     if (!probe_) {
-      if (*netns == host_netns_) continue;  // the host's interfaces are not this VNF's
+      if (netns == host_netns_) continue;  // the host's interfaces are not this VNF's
       int error = 0;
-      auto file = "/proc/" + std::to_string(*pid) + "/net/dev";
+      auto file = "/proc/" + std::to_string(pid) + "/net/dev";
       if (read_cgroup_file(file, content_, error) != FileRead::ok) continue;
       auto traffic = parse_net_dev(content_);
       if (!traffic) {
@@ -184,16 +184,15 @@ NetworkByCgroup NetworkSource::read(const discover::CgroupTree &tree, const std:
         continue;
       }
       usage.traffic = *traffic;
-    } else if (*netns == host_netns_) {
+    } else if (netns == host_netns_) {
       auto id = unified_cgroup_id(node);
       if (!id || !probe_->socket_counting()) continue;
-      used_cgroups.insert(*id);
-      host_network.emplace(*id, layout_.unified_root / node.path.substr(1));
+      host_network.emplace(*id, node.path);
       if (auto it = cgroup_traffic_.find(*id); it != cgroup_traffic_.end()) usage.traffic = it->second;
     } else {
-      used_netns.insert(*netns);
-      if (auto it = netns_traffic_.find(*netns); it != netns_traffic_.end()) usage.traffic = it->second;
-      if (auto it = netns_drops_.find(*netns); it != netns_drops_.end()) {
+      used_netns.insert(netns);
+      if (auto it = netns_traffic_.find(netns); it != netns_traffic_.end()) usage.traffic = it->second;
+      if (auto it = netns_drops_.find(netns); it != netns_drops_.end()) {
         for (const auto &[reason, n] : it->second) {
           auto name = reason_names_.find(reason);
           usage.drops[name != reason_names_.end() ? name->second : "reason_" + std::to_string(reason)] += n;
@@ -204,7 +203,7 @@ NetworkByCgroup NetworkSource::read(const discover::CgroupTree &tree, const std:
   }
   if (probe_) {
     probe_->count_sockets_of(host_network);
-    collect_garbage(used_netns, used_cgroups);
+    collect_garbage(used_netns, host_network);
   }
   std::erase_if(namespaces_, [&](const auto &entry) {
     if (live.count(entry.first)) return false;

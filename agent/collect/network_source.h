@@ -57,8 +57,9 @@ class NetworkSource {
   std::optional<std::pair<std::uint64_t, std::uint64_t>> namespace_of(const discover::CgroupNode &node);
   std::optional<std::uint64_t> unified_cgroup_id(const discover::CgroupNode &node);
   void read_bpf_maps();
-  void collect_garbage(const std::unordered_set<std::uint64_t> &used_netns,
-                       const std::unordered_set<std::uint64_t> &used_cgroups);
+  // The host-network VNFs' cgroups of one read: v2 id -> path (views into the read's tree).
+  using HostNetworkCgroups = std::unordered_map<std::uint64_t, std::string_view>;
+  void collect_garbage(const std::unordered_set<std::uint64_t> &used_netns, const HostNetworkCgroups &used_cgroups);
 
   discover::CgroupLayout layout_;
   probes::NetProbe *probe_;

@@ -17,13 +17,14 @@
 
 namespace vnf::probes {
 
-NetProbe::NetProbe(const Options &options) {
+NetProbe::NetProbe(const Options &options) : unified_root_(options.unified_root) {
   require_kernel_btf();
   skel_ = net_bpf::open();
   if (!skel_) throw ProbeError(std::string("cannot open the network probe: ") + std::strerror(errno));
   // The agent runs in the host's namespace (the systemd unit; hostNetwork in the DaemonSet).
   struct stat own_netns {};
-  if (stat("/proc/self/ns/net", &own_netns) == 0) skel_->rodata->host_netns_inum = own_netns.st_ino;
+  if (stat("/proc/self/ns/net", &own_netns) == 0) host_netns_inode_ = own_netns.st_ino;
+  skel_->rodata->host_netns_inum = host_netns_inode_;
   int err = bpf_map__set_max_entries(skel_->maps.netns_traffic, options.max_namespaces);
   if (!err) err = bpf_map__set_max_entries(skel_->maps.netns_drops, options.max_namespaces * 4);
   if (!err) err = bpf_map__set_max_entries(skel_->maps.cgroup_traffic, options.max_namespaces);
@@ -73,7 +74,7 @@ bool NetProbe::attach_sockets(const std::filesystem::path &cgroup, std::vector<b
   return false;
 }
 
-void NetProbe::count_sockets_of(const std::unordered_map<std::uint64_t, std::filesystem::path> &cgroups) {
+void NetProbe::count_sockets_of(const std::unordered_map<std::uint64_t, std::string_view> &cgroups) {
   if (!socket_counting_) return;
   for (auto it = socket_links_.begin(); it != socket_links_.end();) {
     if (cgroups.count(it->first)) {
@@ -83,8 +84,9 @@ void NetProbe::count_sockets_of(const std::unordered_map<std::uint64_t, std::fil
     for (auto *l : it->second) bpf_link__destroy(l);
     it = socket_links_.erase(it);
   }
-  for (const auto &[id, dir] : cgroups) {
+  for (const auto &[id, path] : cgroups) {
     if (socket_links_.count(id)) continue;
+    const auto dir = unified_root_ / path.substr(1);  // built only for a cgroup not counted yet
     std::vector<bpf_link *> links;
     if (attach_sockets(dir, links)) socket_links_.emplace(id, std::move(links));
     else spdlog::debug("network: cannot count the sockets of {}: {}", dir.string(), std::strerror(errno));

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -39,10 +40,12 @@ class NetProbe {
   int overflow_fd() const;
   std::uint32_t capacity(int map_fd) const;
   bool socket_counting() const { return socket_counting_; }
-  // Counts the sockets of exactly these cgroups (v2 id -> directory): attaches the socket
-  // programs to new ones, detaches them from the others. Cgroups that cannot be attached (just
-  // removed) are left out and tried again at the next call.
-  void count_sockets_of(const std::unordered_map<std::uint64_t, std::filesystem::path> &cgroups);
+  // Counts the sockets of exactly these cgroups (v2 id -> path below the v2 root): attaches the
+  // socket programs to new ones, detaches them from the others. Cgroups that cannot be
+  // attached (just removed) are left out and tried again at the next call.
+  void count_sockets_of(const std::unordered_map<std::uint64_t, std::string_view> &cgroups);
+  // Inode of the namespace whose devices the probes skip: the agent's own, the host's.
+  std::uint64_t host_netns_inode() const { return host_netns_inode_; }
   std::vector<ProgramStats> program_stats() const;
 
  private:
@@ -50,6 +53,8 @@ class NetProbe {
   bool attach_sockets(const std::filesystem::path &cgroup, std::vector<bpf_link *> &links);
 
   net_bpf *skel_ = nullptr;
+  std::filesystem::path unified_root_;
+  std::uint64_t host_netns_inode_ = 0;
   bool socket_counting_ = false;
   std::unordered_map<std::uint64_t, std::vector<bpf_link *>> socket_links_;  // by cgroup v2 id
 };
