@@ -72,7 +72,7 @@ void tune_allocator() {
   mallopt(M_ARENA_MAX, 2);
 }
 
-// The agent keeps each VNF's memory.stat open (collect/cgroupfs_files.h): one file per VNF,
+// The agent keeps each VNF's memory.stat open (cgroupfs/cgroup_files.h): one file per VNF,
 // beyond the soft limit's usual 1024. The hard limit is the administrator's word.
 void raise_open_file_limit() {
   rlimit limit{};

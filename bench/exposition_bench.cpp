@@ -7,11 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "collect/memory_source.h"
-#include "metrics/cpu_metrics.h"
-#include "metrics/memory_metrics.h"
-#include "metrics/network_metrics.h"
+#include "cpu/cpu_metrics.h"
+#include "memory/memory_metrics.h"
 #include "metrics/registry.h"
+#include "network/network_metrics.h"
 
 namespace {
 
@@ -54,16 +53,16 @@ struct Host {
   }
 
   std::vector<discover::TrackedVnf> vnfs;
-  collect::CpuUsageByCgroup cpu;
-  collect::MemoryByCgroup memory;
-  collect::NetworkByCgroup network;
+  cpu::CpuUsageByCgroup cpu;
+  memory::MemoryByCgroup memory;
+  network::NetworkByCgroup network;
 };
 
 struct Exported {
   metrics::Registry registry;
-  metrics::CpuMetrics cpu{registry, true};
-  metrics::MemoryMetrics memory{registry};
-  metrics::NetworkMetrics network{registry};
+  cpu::CpuMetrics cpu{registry, true};
+  memory::MemoryMetrics memory{registry};
+  network::NetworkMetrics network{registry};
 
   void update(const Host &host) {
     cpu.update(host.vnfs, host.cpu);
@@ -116,7 +115,7 @@ std::string v1_memory_stat() {
 
 void BM_ParseMemoryStat(benchmark::State &state) {
   const auto content = v1_memory_stat();
-  for (auto _ : state) benchmark::DoNotOptimize(collect::parse_memory_stat(content, discover::MemoryAccounting::v1));
+  for (auto _ : state) benchmark::DoNotOptimize(memory::parse_memory_stat(content, cgroupfs::MemoryAccounting::v1));
 }
 BENCHMARK(BM_ParseMemoryStat);
 

@@ -1,5 +1,5 @@
 // Microbenchmarks of reading the probes' maps as a scrape does: a per-CPU hash of N cgroups
-// (cpu_stats' shape) through BpfMapReader, and one walk of the memcg iterator. They need root
+// (cpu_stats' shape) through bpf::MapReader, and one walk of the memcg iterator. They need root
 // and BPF; without them they report an error instead of a time.
 
 #include <benchmark/benchmark.h>
@@ -13,9 +13,10 @@
 #include <memory>
 #include <vector>
 
-#include "collect/bpf_map_reader.h"
+#include "bpf/map_reader.h"
+#include "bpf/per_cpu.h"
+#include "memory/memcg_iterator.h"
 #include "probe_types.h"
-#include "probes/memcg_iterator.h"
 
 namespace {
 
@@ -29,10 +30,10 @@ void BM_ReadPerCpuHash(benchmark::State &state) {
     state.SkipWithError("cannot create a BPF map (needs root and BPF)");
     return;
   }
-  const int ncpus = collect::possible_cpus();
+  const int ncpus = bpf::possible_cpus();
   std::vector<vnf_cpu_stats> value(static_cast<std::size_t>(ncpus), vnf_cpu_stats{12345});
   for (std::uint64_t key = 0; key < entries; ++key) bpf_map_update_elem(fd, &key, value.data(), BPF_ANY);
-  collect::BpfMapReader reader(fd, sizeof(vnf_cpu_stats) * static_cast<std::size_t>(ncpus));
+  bpf::MapReader reader(fd, sizeof(vnf_cpu_stats) * static_cast<std::size_t>(ncpus));
   for (auto _ : state) {
     std::uint64_t sum = 0;
     reader.for_each([&](std::uint64_t, const void *v) { sum += static_cast<const vnf_cpu_stats *>(v)->on_cpu_ns; });
@@ -68,17 +69,17 @@ void BM_MemcgIteratorWalk(benchmark::State &state) {
   std::error_code ec;
   for (std::int64_t i = 0; i < state.range(0) && !ec; ++i)
     std::filesystem::create_directories(parent / ("c" + std::to_string(i)), ec);
-  std::unique_ptr<probes::MemcgIterator> iterator;
+  std::unique_ptr<memory::MemcgIterator> iterator;
   try {
     if (ec) throw std::runtime_error("cannot create cgroups (needs root): " + ec.message());
-    iterator = std::make_unique<probes::MemcgIterator>(root, 65536);
+    iterator = std::make_unique<memory::MemcgIterator>(root, 65536);
   } catch (const std::exception &e) {
     state.SkipWithError(e.what());
   }
   if (iterator) {
     for (auto _ : state) benchmark::DoNotOptimize(iterator->walk());
     std::uint64_t records = 0;
-    collect::BpfMapReader(iterator->records_fd(), sizeof(vnf_memcg_record)).for_each([&](std::uint64_t, const void *) {
+    bpf::MapReader(iterator->records()).for_each([&](std::uint64_t, const void *) {
       ++records;
     });
     state.counters["cgroups"] = static_cast<double>(records);

@@ -19,12 +19,8 @@ struct {
 	__uint(max_entries, 256 * 1024);
 } events SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, u32);
-	__type(value, u64);
-} events_lost SEC(".maps");
+/* Events lost because the ring buffer was full, by enum vnf_cgroup_events_overflow. */
+VNF_OVERFLOW_COUNTERS(VNF_CGROUP_EVENTS_OVERFLOW_SLOTS);
 
 static __always_inline void emit(struct cgroup *cgrp, u64 kind)
 {
@@ -34,7 +30,7 @@ static __always_inline void emit(struct cgroup *cgrp, u64 kind)
 	};
 
 	if (bpf_ringbuf_output(&events, &e, sizeof(e), 0))
-		count_overflow(&events_lost, 0);
+		count_overflow(&overflow, VNF_OVERFLOW_CGROUP_EVENTS);
 }
 
 SEC("tp_btf/cgroup_mkdir")

@@ -41,6 +41,7 @@
 #include <bpf/bpf_core_read.h>
 #include "probe_types.h"
 #include "bits.bpf.h"
+#include "core_fixes.bpf.h"
 #include "maps.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
@@ -63,7 +64,7 @@ const volatile int cgroup_key_mode = VNF_CGROUP_KEY_V2;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 4096); /* the agent resizes it before load (--max-cgroups) */
+	__uint(max_entries, 4096); /* the agent resizes it before load (from --max-vnfs) */
 	__type(key, u64);
 	__type(value, struct vnf_cpu_stats);
 } cpu_stats SEC(".maps");
@@ -75,13 +76,8 @@ struct {
 	__type(value, struct vnf_runq_hist);
 } runq_hist SEC(".maps");
 
-/* Events dropped because a map was full, by enum vnf_overflow_index. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, VNF_OVERFLOW_SLOTS);
-	__type(key, u32);
-	__type(value, u64);
-} overflow SEC(".maps");
+/* Events dropped because a map was full, by enum vnf_cpu_overflow. */
+VNF_OVERFLOW_COUNTERS(VNF_CPU_OVERFLOW_SLOTS);
 
 /*
  * Per-task marks, freed with the task: how far the task's own counters have been accounted,
@@ -104,18 +100,6 @@ struct {
 	__type(key, int);
 	__type(value, struct task_marks);
 } marks SEC(".maps");
-
-/* Kernels before 5.14 call the task state field `state`. */
-struct task_struct___pre_5_14 {
-	long state;
-} __attribute__((preserve_access_index));
-
-static __always_inline long task_state(struct task_struct *t)
-{
-	if (bpf_core_field_exists(t->__state))
-		return t->__state;
-	return ((struct task_struct___pre_5_14 *)t)->state;
-}
 
 /* Whether this kernel keeps per-task schedstat counters (decided at load by CO-RE). */
 #define has_sched_info(t) bpf_core_field_exists((t)->sched_info)

@@ -3,9 +3,21 @@
 #ifndef VNF_AGENT_MAPS_BPF_H
 #define VNF_AGENT_MAPS_BPF_H
 
-#define VNF_EEXIST 17
+#include <asm-generic/errno-base.h>
 
-/* Adds one to slot `index` of a per-CPU u64 array of overflow counters. */
+/*
+ * Declares the object's `overflow` array: what its full maps or buffers lost, one per-CPU u64
+ * counter per slot of its enum in probe_types.h. Every BPF object has exactly one.
+ */
+#define VNF_OVERFLOW_COUNTERS(slots)                                                              \
+	struct {                                                                                  \
+		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                                          \
+		__uint(max_entries, slots);                                                       \
+		__type(key, u32);                                                                 \
+		__type(value, u64);                                                               \
+	} overflow SEC(".maps")
+
+/* Adds one to slot `index` of an overflow array. */
 static __always_inline void count_overflow(void *overflow_map, __u32 index)
 {
 	__u64 *n = bpf_map_lookup_elem(overflow_map, &index);
@@ -28,7 +40,7 @@ static __always_inline void *lookup_or_init(void *map, const void *key, const vo
 	if (v)
 		return v;
 	err = bpf_map_update_elem(map, key, zero, BPF_NOEXIST);
-	if (err && err != -VNF_EEXIST) { /* EEXIST: another CPU inserted it first */
+	if (err && err != -EEXIST) { /* EEXIST: another CPU inserted it first */
 		count_overflow(overflow_map, overflow_index);
 		return 0;
 	}

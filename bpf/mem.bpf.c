@@ -15,6 +15,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "probe_types.h"
+#include "maps.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -25,10 +26,11 @@ struct {
 	__type(value, struct vnf_memcg_record);
 } memcg_records SEC(".maps");
 
+/* Cgroups not recorded because memcg_records was full, by enum vnf_mem_overflow. */
+VNF_OVERFLOW_COUNTERS(VNF_MEM_OVERFLOW_SLOTS);
+
 /* Set by the agent before each walk; records of older walks belong to removed cgroups. */
 __u64 walk_generation = 0;
-/* Cgroups not recorded because memcg_records was full, over all walks. */
-__u64 records_dropped = 0;
 
 SEC("iter/cgroup")
 int vnf_memcg_dump(struct bpf_iter__cgroup *ctx)
@@ -64,6 +66,6 @@ int vnf_memcg_dump(struct bpf_iter__cgroup *ctx)
 					       sizeof(atomic_long_t));
 	r.generation = walk_generation;
 	if (bpf_map_update_elem(&memcg_records, &id, &r, BPF_ANY))
-		records_dropped++;
+		count_overflow(&overflow, VNF_OVERFLOW_MEMCG_RECORDS);
 	return 0;
 }

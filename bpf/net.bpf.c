@@ -46,12 +46,8 @@ struct {
 	__type(value, struct vnf_traffic);
 } cgroup_traffic SEC(".maps");
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, VNF_NET_OVERFLOW_SLOTS);
-	__type(key, u32);
-	__type(value, u64);
-} net_overflow SEC(".maps");
+/* Events dropped because a map was full, by enum vnf_net_overflow. */
+VNF_OVERFLOW_COUNTERS(VNF_NET_OVERFLOW_SLOTS);
 
 /* Inode of the host's network namespace (the agent's own), set before load. */
 const volatile __u64 host_netns_inum = 0;
@@ -118,7 +114,7 @@ static __always_inline void count(u64 netns, bool rx, u32 packets, u64 bytes)
 {
 	struct vnf_traffic *t;
 
-	t = lookup_or_init(&netns_traffic, &netns, &zero_traffic, &net_overflow, VNF_OVERFLOW_NETNS_TRAFFIC);
+	t = lookup_or_init(&netns_traffic, &netns, &zero_traffic, &overflow, VNF_OVERFLOW_NETNS_TRAFFIC);
 	if (!t)
 		return;
 	if (rx) {
@@ -185,7 +181,7 @@ int BPF_PROG(vnf_kfree_skb, struct sk_buff *skb, void *location, enum skb_drop_r
 	if (key.netns_inode == host_netns_inum)
 		return 0; /* drops are reported for VNFs with a namespace of their own */
 	key.reason = reason;
-	n = lookup_or_init(&netns_drops, &key, &zero_count, &net_overflow, VNF_OVERFLOW_NETNS_DROPS);
+	n = lookup_or_init(&netns_drops, &key, &zero_count, &overflow, VNF_OVERFLOW_NETNS_DROPS);
 	if (n)
 		*n += 1;
 	return 0;
@@ -196,7 +192,7 @@ static __always_inline int count_socket_traffic(struct __sk_buff *skb, bool rx)
 	u64 cgroup_id = bpf_skb_cgroup_id(skb);
 	struct vnf_traffic *t;
 
-	t = lookup_or_init(&cgroup_traffic, &cgroup_id, &zero_traffic, &net_overflow, VNF_OVERFLOW_CGROUP_TRAFFIC);
+	t = lookup_or_init(&cgroup_traffic, &cgroup_id, &zero_traffic, &overflow, VNF_OVERFLOW_CGROUP_TRAFFIC);
 	if (t) {
 		u32 segs = skb->gso_segs > 1 ? skb->gso_segs : 1;
 

@@ -42,12 +42,16 @@ struct vnf_runq_hist {
 	vnf_u64 slots[VNF_RUNQ_HIST_SLOTS];
 };
 
-/* Indexes of the per-CPU `overflow` array: events lost because a map was full. */
-enum vnf_overflow_index {
-	VNF_OVERFLOW_CPU_STATS = 0,
-	VNF_OVERFLOW_RUNQ_HIST = 1,
-	VNF_OVERFLOW_SLOTS = 2,
-};
+/*
+ * What a probe lost because a map or buffer was full. Every BPF object counts it the same way:
+ * in a per-CPU array of u64 named `overflow`, one slot per map, indexed by the object's enum
+ * below (count_overflow() in maps.bpf.h; bpf::OverflowCounters in the agent).
+ */
+enum vnf_cpu_overflow { VNF_OVERFLOW_CPU_STATS, VNF_OVERFLOW_RUNQ_HIST, VNF_CPU_OVERFLOW_SLOTS };
+enum vnf_mem_overflow { VNF_OVERFLOW_MEMCG_RECORDS, VNF_MEM_OVERFLOW_SLOTS };
+enum vnf_net_overflow { VNF_OVERFLOW_NETNS_TRAFFIC, VNF_OVERFLOW_NETNS_DROPS, VNF_OVERFLOW_CGROUP_TRAFFIC,
+			VNF_NET_OVERFLOW_SLOTS };
+enum vnf_cgroup_events_overflow { VNF_OVERFLOW_CGROUP_EVENTS, VNF_CGROUP_EVENTS_OVERFLOW_SLOTS };
 
 /*
  * Value of the memory cgroup iterator's `memcg_records` hash (mem.bpf.c), keyed by cgroup id
@@ -88,14 +92,6 @@ struct vnf_drop_key {
  * v2 id: traffic of host-network VNFs, which share the host namespace and can only be told
  * apart by their sockets. Counted at the socket, so bytes are IP bytes.
  */
-
-/* Indexes of net.bpf.c's per-CPU `net_overflow` array. */
-enum vnf_net_overflow_index {
-	VNF_OVERFLOW_NETNS_TRAFFIC = 0,
-	VNF_OVERFLOW_NETNS_DROPS = 1,
-	VNF_OVERFLOW_CGROUP_TRAFFIC = 2,
-	VNF_NET_OVERFLOW_SLOTS = 3,
-};
 
 /* A record of cgroup_events.bpf.c's ring buffer: a cgroup was created or removed. */
 enum vnf_cgroup_event_kind {

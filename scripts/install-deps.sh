@@ -9,7 +9,8 @@ build_packages=(
   prometheus-cpp-dev libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libcpp-httplib-dev libssl-dev nlohmann-json3-dev libsqlite3-dev
 )
 test_packages=(libgtest-dev libgmock-dev prometheus curl procps iproute2 iperf3 ethtool libclang-rt-14-dev lintian rpm rpmlint
-               bpftrace python3 libbenchmark-dev prometheus-node-exporter)  # the last four for bench/run.sh
+               python3  # scripts/check-include-graph.py, and bench/run.sh
+               bpftrace libbenchmark-dev prometheus-node-exporter)  # the last three for bench/run.sh
 
 packages=("${build_packages[@]}")
 [[ ${1:-} == --test ]] && packages+=("${test_packages[@]}")

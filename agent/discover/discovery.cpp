@@ -5,6 +5,8 @@
 
 #include <unordered_set>
 
+#include "cgroupfs/cgroup_paths.h"
+
 namespace vnf::discover {
 namespace {
 
@@ -13,7 +15,7 @@ constexpr auto kDebounce = std::chrono::milliseconds(100);  // a container start
 
 }  // namespace
 
-Discovery::Discovery(Options options, Naming naming, std::unique_ptr<probes::CgroupEvents> events)
+Discovery::Discovery(Options options, Naming naming, std::unique_ptr<CgroupEvents> events)
     : options_(std::move(options)),
       naming_(std::move(naming)),
       events_(std::move(events)),
@@ -53,7 +55,7 @@ std::shared_ptr<const DiscoverySnapshot> Discovery::current() {
 bool Discovery::register_vnf(const std::string &cgroup_path, const VnfIdentity &identity) {
   std::error_code ec;
   if (cgroup_path.empty() || cgroup_path.front() != '/' || cgroup_path.find("/../") != std::string::npos ||
-      !std::filesystem::is_directory(options_.root / cgroup_path.substr(1), ec))
+      !std::filesystem::is_directory(cgroupfs::cgroup_dir(options_.root, cgroup_path), ec))
     return false;
   registrations_.add(cgroup_path, sanitized_identity(identity));
   std::lock_guard lock(mutex_);
@@ -75,7 +77,7 @@ Discovery::Walks Discovery::walks() const {
 
 std::shared_ptr<const DiscoverySnapshot> Discovery::walk_locked(Trigger trigger) {
   auto snapshot = std::make_shared<DiscoverySnapshot>();
-  snapshot->tree = CgroupTree::walk(options_.root);
+  snapshot->tree = cgroupfs::CgroupTree::walk(options_.root);
   std::unordered_set<std::string> container_ids, paths;
   for (const auto &node : snapshot->tree.nodes()) {
     paths.insert(node.path);

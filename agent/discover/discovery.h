@@ -13,18 +13,19 @@
 #include <thread>
 #include <vector>
 
-#include "discover/cgroup_tree.h"
+#include "cgroupfs/cgroup_layout.h"
+#include "cgroupfs/cgroup_tree.h"
+#include "discover/cgroup_events.h"
 #include "discover/container_cgroup.h"
 #include "discover/metadata/metadata_store.h"
 #include "discover/registrations.h"
 #include "discover/tracked_vnf.h"
 #include "discover/vnf_identity.h"
-#include "probes/cgroup_events.h"
 
 namespace vnf::discover {
 
 struct DiscoverySnapshot {
-  CgroupTree tree;
+  cgroupfs::CgroupTree tree;
   std::vector<std::size_t> tracked;  // indexes into tree.nodes(), parallel to vnfs
   std::vector<TrackedVnf> vnfs;
   std::size_t over_limit = 0;  // recognised but left out because of the VNF limit
@@ -40,13 +41,13 @@ class Discovery {
  public:
   struct Options {
     std::filesystem::path root;  // the hierarchy to walk (the CPU one)
-    CpuAccounting accounting = CpuAccounting::v2;  // which one it is
+    cgroupfs::CpuAccounting accounting = cgroupfs::CpuAccounting::v2;  // which one it is
     std::uint32_t max_vnfs = 4096;
     RuntimeStatePaths runtime_state;
   };
 
   // `events` may be null: then every current() walks.
-  Discovery(Options options, Naming naming, std::unique_ptr<probes::CgroupEvents> events);
+  Discovery(Options options, Naming naming, std::unique_ptr<CgroupEvents> events);
   ~Discovery();
   Discovery(const Discovery &) = delete;
   Discovery &operator=(const Discovery &) = delete;
@@ -62,8 +63,7 @@ class Discovery {
   // Restores the registrations saved in `file` and saves them there from now on, so that an
   // agent restart keeps them (Registrations::keep_in); returns how many were restored.
   std::size_t keep_registrations_in(RegistrationFile file);
-  CpuAccounting accounting() const { return options_.accounting; }
-  bool event_driven() const { return events_ != nullptr; }
+  cgroupfs::CpuAccounting accounting() const { return options_.accounting; }
 
   // Walks so far by what caused them: "event" (the watcher, after cgroup events), "reader"
   // (a reader found events the watcher had not handled yet, or there is no event probe),
@@ -81,7 +81,7 @@ class Discovery {
 
   Options options_;
   Naming naming_;
-  std::unique_ptr<probes::CgroupEvents> events_;
+  std::unique_ptr<CgroupEvents> events_;
   MetadataStore metadata_;
   Registrations registrations_;
   mutable std::mutex mutex_;

@@ -60,15 +60,15 @@ std::size_t Registrations::size() const {
   return by_path_.size();
 }
 
-std::optional<std::string> cgroup_path_of_pid(long pid, CpuAccounting accounting) {
+std::optional<std::string> cgroup_path_of_pid(long pid, cgroupfs::CpuAccounting accounting) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/cgroup");
-  const char *wanted = accounting == CpuAccounting::v1_cpuacct ? "cpuacct" : "cpu";
+  const char *wanted = accounting == cgroupfs::CpuAccounting::v1_cpuacct ? "cpuacct" : "cpu";
   for (std::string line; std::getline(in, line);) {
     // hierarchy-id:controller-list:path
     auto first = line.find(':'), second = line.find(':', first + 1);
     if (first == std::string::npos || second == std::string::npos) continue;
     const std::string controllers = line.substr(first + 1, second - first - 1);
-    if (accounting == CpuAccounting::v2) {
+    if (accounting == cgroupfs::CpuAccounting::v2) {
       if (line.compare(0, first, "0") == 0 && controllers.empty()) return line.substr(second + 1);
       continue;
     }

@@ -10,7 +10,7 @@
 #include <string>
 #include <unordered_set>
 
-#include "discover/cgroup_layout.h"
+#include "cgroupfs/cgroup_layout.h"
 #include "discover/container_cgroup.h"
 #include "discover/registration_file.h"
 
@@ -37,6 +37,6 @@ class Registrations {
 };
 
 // The cgroup of `pid` in the hierarchy that CPU accounting uses, from /proc/PID/cgroup.
-std::optional<std::string> cgroup_path_of_pid(long pid, CpuAccounting accounting);
+std::optional<std::string> cgroup_path_of_pid(long pid, cgroupfs::CpuAccounting accounting);
 
 }  // namespace vnf::discover

@@ -40,7 +40,7 @@ ApiResponse json_error(int status, const std::string &message) {
   return {status, json{{"error", message}}.dump(-1, ' ', false, json::error_handler_t::replace) + "\n"};
 }
 
-HookApi::HookApi(ScalingJournal &journal, metrics::ScalingMetrics &metrics, discover::Discovery *discovery,
+HookApi::HookApi(ScalingJournal &journal, ScalingMetrics &metrics, discover::Discovery *discovery,
                  std::size_t max_vnf_types)
     : journal_(journal), metrics_(metrics), discovery_(discovery), max_vnf_types_(max_vnf_types) {}
 

@@ -43,12 +43,14 @@ HttpServer::HttpServer(Endpoints endpoints)
   server_->set_payload_max_length(kMaxRequestBody);
   server_->set_read_timeout(10, 0);
   server_->set_write_timeout(10, 0);
-  route();
+  route_reads();
+  route_api();
+  route_errors();
 }
 
 HttpServer::~HttpServer() { stop(); }
 
-void HttpServer::route() {
+void HttpServer::route_reads() {
   server_->Get("/metrics", [this](const httplib::Request &, httplib::Response &res) {
     // Sent from the scrape's buffer itself: set_content would copy the whole exposition again.
     auto text = endpoints_.metrics();
@@ -68,6 +70,9 @@ void HttpServer::route() {
   server_->Get("/", [](const httplib::Request &, httplib::Response &res) {
     plain(res, 200, "vnf-agent: /metrics /healthz /readyz /v1/vnfs /v1/scaling-events");
   });
+}
+
+void HttpServer::route_api() {
   auto answer = [](httplib::Response &res, const hook::ApiResponse &r) {
     res.status = r.status;
     res.set_content(r.body, "application/json");
@@ -80,7 +85,9 @@ void HttpServer::route() {
     std::map<std::string, std::string> query(req.params.begin(), req.params.end());
     answer(res, endpoints_.list_scaling_events(query));
   });
+}
 
+void HttpServer::route_errors() {
   auto wrong_method = [](const httplib::Request &req, httplib::Response &res) {
     if (req.path == "/v1/scaling-events") {
       res.set_header("Allow", "GET, POST");

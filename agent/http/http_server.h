@@ -1,6 +1,7 @@
 #pragma once
-// The agent's one HTTP port: /metrics, /healthz and /readyz (the orchestrator API joins them
-// here). Read-only endpoints; anything else is 404, or 405 for a wrong method.
+// The agent's one HTTP port: /metrics, /healthz, /readyz and the orchestrator API (/v1/...).
+// Anonymous clients may only read; a POST needs the bearer token (see run/agent.cpp). Anything
+// else is 404, or 405 for a wrong method.
 
 #include <functional>
 #include <map>
@@ -47,7 +48,9 @@ class HttpServer {
   void stop();
 
  private:
-  void route();
+  void route_reads();   // the read-only endpoints
+  void route_api();     // /v1/scaling-events and POST /v1/vnfs
+  void route_errors();  // wrong methods, the library's own errors, exceptions
 
   Endpoints endpoints_;
   std::unique_ptr<httplib::Server> server_;

@@ -32,10 +32,6 @@ prometheus::Family<prometheus::Gauge> &Registry::gauge(const std::string &name, 
   return family<prometheus::Gauge>(name, help, prometheus::MetricType::Gauge);
 }
 
-prometheus::Family<prometheus::Histogram> &Registry::histogram(const std::string &name, const std::string &help) {
-  return family<prometheus::Histogram>(name, help, prometheus::MetricType::Histogram);
-}
-
 void write_header(std::string &out, const FamilyInfo &family) {
   write_header(out, family.name, family.help, family.type);
 }
@@ -64,6 +60,14 @@ void Registry::serialize(std::string &out) const {
   for (const auto *writer : writers_) writer->write(out);
   last_size_ = out.size();
 }
+
+WriterRegistration::WriterRegistration(Registry &registry, const std::vector<FamilyInfo> &families,
+                                       const FamilyWriter &writer)
+    : registry_(registry), writer_(writer) {
+  registry.add_writer(families, writer);
+}
+
+WriterRegistration::~WriterRegistration() { registry_.remove_writer(writer_); }
 
 std::string Registry::serialize() const {
   std::string out;

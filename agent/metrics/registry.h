@@ -3,8 +3,8 @@
 // exists returns that family, and asking with a different type or help text is a bug that
 // fails loudly instead of producing a second, conflicting family.
 //
-// Two kinds of family live in it: prometheus-cpp families (self-metrics, scaling counters:
-// few series, updated from any thread) and written families, whose owner keeps the numbers
+// Two kinds of family live in it: prometheus-cpp counters and gauges (self-metrics, scaling
+// counters: few series, updated from any thread) and written families, whose owner keeps the numbers
 // of one series per VNF in plain structs and writes them into the exposition itself. The
 // per-VNF families are written ones: a scrape then neither allocates nor copies label maps
 // per series, which is what made prometheus-cpp's Collect() the bulk of a 1,000-VNF scrape.
@@ -12,7 +12,6 @@
 #include <prometheus/counter.h>
 #include <prometheus/family.h>
 #include <prometheus/gauge.h>
-#include <prometheus/histogram.h>
 #include <prometheus/metric_type.h>
 #include <prometheus/registry.h>
 
@@ -48,16 +47,33 @@ class FamilyWriter {
   virtual void write(std::string &out) const = 0;
 };
 
+class Registry;
+
+// Keeps a writer's families in the registry for as long as the writer lives. Make it the
+// writer's last member: it registers once everything else is constructed, and unregisters
+// before anything is destroyed.
+class WriterRegistration {
+ public:
+  // Throws as Registry::add_writer.
+  WriterRegistration(Registry &registry, const std::vector<FamilyInfo> &families, const FamilyWriter &writer);
+  ~WriterRegistration();
+  WriterRegistration(const WriterRegistration &) = delete;
+  WriterRegistration &operator=(const WriterRegistration &) = delete;
+
+ private:
+  Registry &registry_;
+  const FamilyWriter &writer_;
+};
+
 class Registry {
  public:
   prometheus::Family<prometheus::Counter> &counter(const std::string &name, const std::string &help);
   prometheus::Family<prometheus::Gauge> &gauge(const std::string &name, const std::string &help);
-  prometheus::Family<prometheus::Histogram> &histogram(const std::string &name, const std::string &help);
 
   // Registers written families; their names are then taken as any family's are. Throws
   // RegistrationConflict if a name is already registered, std::invalid_argument if invalid.
   void add_writer(const std::vector<FamilyInfo> &families, const FamilyWriter &writer);
-  // Unregisters a writer's families (its destructor calls this).
+  // Unregisters a writer's families.
   void remove_writer(const FamilyWriter &writer);
 
   // The text exposition format (version 0.0.4) of every family: into `out` (cleared first,

@@ -4,7 +4,8 @@
 
 namespace vnf::metrics {
 
-SelfMetrics::SelfMetrics(Registry &registry, const std::string &collector)
+SelfMetrics::SelfMetrics(Registry &registry, const std::string &collector,
+                         const std::vector<std::string_view> &components)
     : stage_seconds_(registry.gauge("vnf_agent_scrape_duration_seconds",
                                     "Time the last scrape spent in each stage, in seconds.")),
       errors_(registry.counter("vnf_agent_scrape_errors_total",
@@ -33,7 +34,7 @@ SelfMetrics::SelfMetrics(Registry &registry, const std::string &collector)
       .gauge("vnf_agent_build_info", "Build and runtime facts of the agent; always 1.")
       .Add({{"version", kVersion}, {"revision", kRevision}, {"collector", collector}})
       .Set(1);
-  for (auto component : kComponents) errors_.Add({{"component", std::string(component)}});
+  for (auto component : components) errors_.Add({{"component", std::string(component)}});
 }
 
 void SelfMetrics::observe_stage(std::string_view stage, double seconds) {
@@ -49,37 +50,35 @@ void SelfMetrics::set_tracked_cgroups(std::size_t count) { tracked_cgroups_.Set(
 void SelfMetrics::set_vnfs_over_limit(std::size_t count) { vnfs_over_limit_.Set(static_cast<double>(count)); }
 
 void SelfMetrics::follow(prometheus::Family<prometheus::Counter> &family, const prometheus::Labels &labels,
-                         double value) {
-  auto &last = followed_[{&family, labels}];
-  auto &counter = family.Add(labels);
-  if (value > last) counter.Increment(value - last);
-  last = std::max(last, value);
-}
-
-void SelfMetrics::set_map(std::string_view map, const collect::BpfMapStats &stats) {
-  const prometheus::Labels labels{{"map", std::string(map)}};
-  map_entries_.Add(labels).Set(static_cast<double>(stats.entries));
-  map_capacity_.Add(labels).Set(static_cast<double>(stats.capacity));
-  follow(map_overflow_, labels, static_cast<double>(stats.overflow));
-}
-
-void SelfMetrics::set_programs(const std::vector<probes::ProgramStats> &programs) {
-  for (const auto &p : programs) {
-    const prometheus::Labels labels{{"program", p.name}};
-    follow(program_seconds_, labels, static_cast<double>(p.run_time_ns) / 1e9);
-    follow(program_runs_, labels, static_cast<double>(p.run_count));
-  }
+                         std::uint64_t value, double unit) {
+  std::string key = family.GetName();
+  for (const auto &[name, label] : labels) key.append(1, '\0').append(name).append(1, '\0').append(label);
+  if (auto growth = followed_.advance(key, value)) family.Add(labels).Increment(static_cast<double>(growth) * unit);
+  else family.Add(labels);
 }
 
 void SelfMetrics::set_discovery_walks(const std::map<std::string, std::uint64_t> &walks_by_trigger) {
-  for (const auto &[trigger, n] : walks_by_trigger)
-    follow(discovery_walks_, {{"trigger", trigger}}, static_cast<double>(n));
+  for (const auto &[trigger, n] : walks_by_trigger) follow(discovery_walks_, {{"trigger", trigger}}, n);
 }
 
-void SelfMetrics::set_open_descriptors(std::string_view kind, const collect::HeldDescriptors &descriptors) {
-  const prometheus::Labels labels{{"kind", std::string(kind)}};
-  open_descriptors_.Add(labels).Set(static_cast<double>(descriptors.held));
-  open_descriptors_limit_.Add(labels).Set(static_cast<double>(descriptors.limit));
+void SelfMetrics::record(std::string_view component, const collector::Health &health) {
+  for (const auto &m : health.maps) {
+    const prometheus::Labels labels{{"map", m.map}};
+    map_entries_.Add(labels).Set(static_cast<double>(m.entries));
+    map_capacity_.Add(labels).Set(static_cast<double>(m.capacity));
+    follow(map_overflow_, labels, m.overflow);
+  }
+  for (const auto &p : health.programs) {
+    const prometheus::Labels labels{{"program", p.name}};
+    follow(program_seconds_, labels, p.run_time_ns, 1e-9);
+    follow(program_runs_, labels, p.run_count);
+  }
+  for (const auto &[kind, descriptors] : health.descriptors) {
+    const prometheus::Labels labels{{"kind", kind}};
+    open_descriptors_.Add(labels).Set(static_cast<double>(descriptors.held));
+    open_descriptors_limit_.Add(labels).Set(static_cast<double>(descriptors.limit));
+  }
+  follow(errors_, {{"component", std::string(component)}}, health.unreadable_files);
 }
 
 }  // namespace vnf::metrics

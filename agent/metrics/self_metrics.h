@@ -1,39 +1,38 @@
 #pragma once
 // The agent's own health, exported next to the VNF series (vnf_agent_*): which collector
-// runs, what each scrape stage costs, errors by component, BPF map fill and overflow, and
-// BPF program run time.
+// runs, what each scrape stage costs, errors by component, BPF map fill and overflow, BPF
+// program run time and the descriptors kept open.
 
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "collect/bpf_cpu_source.h"
-#include "collect/cgroupfs_files.h"
+#include "collector/collector.h"
+#include "metrics/counter_follower.h"
 #include "metrics/registry.h"
-#include "probes/cpu_probe.h"
 
 namespace vnf::metrics {
 
 class SelfMetrics {
  public:
-  // Components whose errors are counted; each starts at 0 so the series always exist.
-  static constexpr std::string_view kComponents[] = {"discover", "collect", "memory", "network"};
-
-  SelfMetrics(Registry &registry, const std::string &collector);
+  // `collector` is "bpf" or "cgroupfs"; errors are counted by `components`, each from 0 so
+  // that its series always exists.
+  SelfMetrics(Registry &registry, const std::string &collector, const std::vector<std::string_view> &components);
 
   void observe_stage(std::string_view stage, double seconds);
   void count_error(std::string_view component, std::uint64_t n = 1);
   void set_tracked_cgroups(std::size_t count);
   void set_vnfs_over_limit(std::size_t count);
-  void set_map(std::string_view map, const collect::BpfMapStats &stats);
-  void set_programs(const std::vector<probes::ProgramStats> &programs);
   void set_discovery_walks(const std::map<std::string, std::uint64_t> &walks_by_trigger);
-  void set_open_descriptors(std::string_view kind, const collect::HeldDescriptors &descriptors);
+  // A collector's health: its maps, programs and descriptors, and its unreadable files as
+  // errors of `component`.
+  void record(std::string_view component, const collector::Health &health);
 
  private:
-  // Moves a counter forward to a cumulative value the kernel keeps.
-  void follow(prometheus::Family<prometheus::Counter> &family, const prometheus::Labels &labels, double value);
+  // Moves a counter forward to a cumulative value kept elsewhere (the kernel, a source).
+  void follow(prometheus::Family<prometheus::Counter> &family, const prometheus::Labels &labels, std::uint64_t value,
+              double unit = 1);
 
   prometheus::Family<prometheus::Gauge> &stage_seconds_;
   prometheus::Family<prometheus::Counter> &errors_;
@@ -47,7 +46,7 @@ class SelfMetrics {
   prometheus::Family<prometheus::Counter> &discovery_walks_;
   prometheus::Family<prometheus::Gauge> &open_descriptors_;
   prometheus::Family<prometheus::Gauge> &open_descriptors_limit_;
-  std::map<std::pair<const void *, prometheus::Labels>, double> followed_;
+  CounterFollower<std::string> followed_;  // by family and labels
 };
 
 }  // namespace vnf::metrics

@@ -138,22 +138,7 @@ void write_exposition(std::string &out, const std::vector<prometheus::MetricFami
         case prometheus::MetricType::Gauge:
           write_sample(out, family.name, "", labels, {}, m.gauge.value);
           break;
-        case prometheus::MetricType::Untyped:
-          write_sample(out, family.name, "", labels, {}, m.untyped.value);
-          break;
-        case prometheus::MetricType::Histogram: {
-          std::vector<double> bounds;
-          std::vector<std::uint64_t> counts;
-          std::uint64_t below = 0;
-          for (const auto &b : m.histogram.bucket) {
-            if (!std::isinf(b.upper_bound)) bounds.push_back(b.upper_bound);
-            counts.push_back(b.cumulative_count - below);
-            below = b.cumulative_count;
-          }
-          write_histogram(out, family.name, labels, bucket_labels(bounds), counts, m.histogram.sample_sum);
-          break;
-        }
-        case prometheus::MetricType::Summary:  // never registered: the Registry has no summaries
+        default:  // never registered: the Registry makes counters and gauges only
           break;
       }
     }

@@ -16,7 +16,7 @@
 
 namespace vnf::metrics {
 
-// Counters, gauges, histograms and untyped families (the kinds the Registry creates).
+// Counter and gauge families (the kinds the Registry creates).
 void write_exposition(std::string &out, const std::vector<prometheus::MetricFamily> &families);
 
 // "counter", "gauge", "histogram", "summary" or "untyped".

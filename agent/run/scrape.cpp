@@ -7,8 +7,6 @@
 #include <chrono>
 #include <thread>
 
-#include "discover/cgroup_tree.h"
-
 namespace vnf::run {
 namespace {
 
@@ -26,74 +24,44 @@ class StageTimer {
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
+std::vector<std::string_view> components(const std::vector<std::unique_ptr<collector::Collector>> &collectors) {
+  std::vector<std::string_view> names{"discover"};
+  for (const auto &c : collectors) names.push_back(c->name());
+  return names;
+}
+
 }  // namespace
 
-Scrape::Scrape(Options options, discover::Discovery &discovery, Sources sources, metrics::Registry &registry)
-    : options_(std::move(options)),
-      discovery_(discovery),
-      cpu_(std::move(sources.cpu)),
-      memory_(std::move(sources.memory)),
-      network_(std::move(sources.network)),
+Scrape::Scrape(discover::Discovery &discovery, std::vector<std::unique_ptr<collector::Collector>> collectors,
+               metrics::Registry &registry, const std::string &mode)
+    : discovery_(discovery),
+      collectors_(std::move(collectors)),
       registry_(registry),
-      self_(registry, std::string(cpu_->name())),
-      cpu_metrics_(registry, cpu_->has_runqueue()),
-      memory_metrics_(registry),
-      network_metrics_(registry),
+      self_(registry, mode, components(collectors_)),
       instances_(registry) {}
-
-
-collect::MemoryByCgroup Scrape::collect_memory(const discover::DiscoverySnapshot &snapshot) {
-  if (!memory_) return {};
-  StageTimer timer(self_, "memory");
-  try {
-    auto memory = memory_->read(snapshot.tree, snapshot.tracked);
-    memory_metrics_.update(snapshot.vnfs, memory);
-    for (const auto &[map, stats] : memory_->map_stats()) self_.set_map(map, stats);
-    self_.set_open_descriptors("memory_stat", memory_->stat_files());
-    return memory;
-  } catch (const std::exception &e) {
-    report("memory", e.what());
-    return {};
-  }
-}
-
-collect::NetworkByCgroup Scrape::collect_network(const discover::DiscoverySnapshot &snapshot) {
-  StageTimer timer(self_, "network");
-  try {
-    auto network = network_->read(snapshot.tree, snapshot.tracked);
-    network_metrics_.update(snapshot.vnfs, network);
-    for (const auto &[map, stats] : network_->map_stats()) self_.set_map(map, stats);
-    self_.set_open_descriptors("pidfd", network_->pidfds());
-    return network;
-  } catch (const std::exception &e) {
-    report("network", e.what());
-    return {};
-  }
-}
-
-// Unreadable cgroupfs files are counted per file, logged at debug level by the sources.
-void Scrape::count_file_errors() {
-  if (auto n = cpu_->read_errors(); n > cpu_file_errors_) {
-    self_.count_error("collect", n - cpu_file_errors_);
-    cpu_file_errors_ = n;
-  }
-  if (memory_) {
-    if (auto n = memory_->read_errors(); n > memory_file_errors_) {
-      self_.count_error("memory", n - memory_file_errors_);
-      memory_file_errors_ = n;
-    }
-  }
-  if (auto n = network_->read_errors(); n > network_file_errors_) {
-    self_.count_error("network", n - network_file_errors_);
-    network_file_errors_ = n;
-  }
-}
 
 void Scrape::report(std::string_view component, const std::string &message) {
   self_.count_error(component);
   // The same failure on every scrape would flood the log: warn once, then only at debug level.
   if (reported_.insert(message).second) spdlog::warn("{}: {}", component, message);
   else spdlog::debug("{}: {}", component, message);
+}
+
+bool Scrape::collect(collector::Collector &collector, const discover::DiscoverySnapshot &snapshot, bool new_snapshot,
+                     collector::ReadingsByCgroup &readings) {
+  bool ok = true;
+  {
+    StageTimer timer(self_, collector.name());
+    try {
+      if (new_snapshot) collector.on_discovery(snapshot);
+      collector.update(snapshot, readings);
+    } catch (const std::exception &e) {
+      report(collector.name(), e.what());
+      ok = false;
+    }
+  }
+  self_.record(collector.name(), collector.health());
+  return ok;
 }
 
 void Scrape::refresh() {
@@ -107,35 +75,19 @@ void Scrape::refresh() {
       return;  // keep the series of the last good scrape rather than dropping every VNF
     }
   }
-  const auto &tree = snapshot->tree;
-  const auto &tracked = snapshot->tracked;
-  const auto &vnfs = snapshot->vnfs;
   self_.set_vnfs_over_limit(snapshot->over_limit);
   const auto walks = discovery_.walks();
   self_.set_discovery_walks({{"event", walks.event}, {"reader", walks.reader}, {"resync", walks.resync}, {"start", walks.start}});
 
-  collect::CpuUsageByCgroup usage;
-  {
-    StageTimer timer(self_, "collect");
-    try {
-      usage = cpu_->read(tree, tracked);
-    } catch (const std::exception &e) {
-      report("collect", e.what());
-      return;
-    }
-  }
-  {
-    StageTimer timer(self_, "update");
-    cpu_metrics_.update(vnfs, usage);
-  }
-  const auto memory = collect_memory(*snapshot);
-  const auto network = collect_network(*snapshot);
-  count_file_errors();
-  view_.record(VnfView::Clock::now(), *snapshot, usage, memory, network);
-  self_.set_tracked_cgroups(vnfs.size());
-  instances_.update(vnfs);
-  if (options_.report_collector_health) options_.report_collector_health(self_);
-  ready_ = true;
+  const bool new_snapshot = snapshot != collected_;
+  collected_ = snapshot;
+  collector::ReadingsByCgroup readings;
+  bool all_ok = true;
+  for (auto &c : collectors_) all_ok = collect(*c, *snapshot, new_snapshot, readings) && all_ok;
+  view_.record(VnfView::Clock::now(), *snapshot, readings);
+  self_.set_tracked_cgroups(snapshot->vnfs.size());
+  instances_.update(snapshot->vnfs);
+  if (all_ok) ready_ = true;
 }
 
 std::string Scrape::vnfs_json() {

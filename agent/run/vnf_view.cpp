@@ -3,26 +3,32 @@
 #include <nlohmann/json.hpp>
 
 namespace vnf::run {
+namespace {
+
+std::optional<double> plus(std::optional<double> total, std::optional<double> value) {
+  if (!value) return total;
+  return total.value_or(0) + *value;
+}
+
+}  // namespace
 
 void VnfView::record(Clock::time_point now, const discover::DiscoverySnapshot &snapshot,
-                     const collect::CpuUsageByCgroup &cpu, const collect::MemoryByCgroup &memory,
-                     const collect::NetworkByCgroup &network) {
-  Readings readings;
+                     const collector::ReadingsByCgroup &readings) {
+  Readings totals;
   for (std::size_t i = 0; i < snapshot.vnfs.size(); ++i) {
     const auto &vnf = snapshot.vnfs[i];
-    auto &t = readings[vnf.identity];
+    auto &t = totals[vnf.identity];
     t.cgroups.push_back(snapshot.tree.nodes()[snapshot.tracked[i]].path);
-    if (auto c = cpu.find(vnf.cgroup_id); c != cpu.end()) t.cpu_ns += static_cast<double>(c->second.cpu_ns);
-    if (auto m = memory.find(vnf.cgroup_id); m != memory.end())
-      t.memory_bytes = t.memory_bytes.value_or(0) + static_cast<double>(m->second.usage_bytes);
-    if (auto n = network.find(vnf.cgroup_id); n != network.end()) {
-      t.rx_packets = t.rx_packets.value_or(0) + static_cast<double>(n->second.traffic.rx_packets);
-      t.tx_packets = t.tx_packets.value_or(0) + static_cast<double>(n->second.traffic.tx_packets);
-    }
+    auto r = readings.find(vnf.cgroup_id);
+    if (r == readings.end()) continue;
+    t.cpu_ns += r->second.cpu_ns.value_or(0);
+    t.memory_bytes = plus(t.memory_bytes, r->second.memory_bytes);
+    t.rx_packets = plus(t.rx_packets, r->second.rx_packets);
+    t.tx_packets = plus(t.tx_packets, r->second.tx_packets);
   }
   previous_ = std::move(current_);
   previous_at_ = current_at_;
-  current_ = std::move(readings);
+  current_ = std::move(totals);
   current_at_ = now;
 }
 

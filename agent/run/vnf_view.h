@@ -9,9 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "collect/cpu_usage.h"
-#include "collect/memory_source.h"
-#include "collect/network_source.h"
+#include "collector/vnf_readings.h"
 #include "discover/discovery.h"
 
 namespace vnf::run {
@@ -21,8 +19,7 @@ class VnfView {
   using Clock = std::chrono::steady_clock;
 
   void record(Clock::time_point now, const discover::DiscoverySnapshot &snapshot,
-              const collect::CpuUsageByCgroup &cpu, const collect::MemoryByCgroup &memory,
-              const collect::NetworkByCgroup &network);
+              const collector::ReadingsByCgroup &readings);
 
   // Seconds since the previous collection; nullopt until there were two.
   std::optional<double> interval_seconds() const;

@@ -16,7 +16,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "collect/cgroupfs_files.h"
+#include "cgroupfs/cgroup_files.h"
 
 namespace vnf::test {
 namespace {
@@ -41,7 +41,7 @@ std::string own_cgroup_path() {
 std::vector<std::filesystem::path> hierarchy_roots() {
   std::ifstream mountinfo("/proc/self/mountinfo");
   std::vector<std::filesystem::path> roots;
-  for (const auto &m : discover::parse_cgroup_mounts(mountinfo)) {
+  for (const auto &m : cgroupfs::parse_cgroup_mounts(mountinfo)) {
     bool wanted = m.v2;
     for (const auto &c : m.controllers) wanted |= c == "cpu" || c == "cpuacct" || c == "memory";
     if (wanted && std::find(roots.begin(), roots.end(), m.mount_point) == roots.end()) roots.push_back(m.mount_point);
@@ -105,13 +105,13 @@ bool delegate_controllers(const std::filesystem::path &dir) {
 
 }  // namespace
 
-TestCgroup::TestCgroup(const std::string &name) : name_(name), layout_(discover::detect_cgroup_layout()) {
+TestCgroup::TestCgroup(const std::string &name) : name_(name), layout_(cgroupfs::detect_cgroup_layout()) {
   std::string base = own_cgroup_path();
   // On cgroup v2 this process's own cgroup holds processes (this one at least) and so cannot
   // give memory to children, unless it is the root or a manager already delegated it (v1 has
   // no such rule). Then the test cgroups go below a parent of their own at the top, as a
   // runtime's would.
-  if (layout_.memory == discover::MemoryAccounting::v2 && !delegate_controllers(layout_.memory_root / base.substr(1)))
+  if (layout_.memory == cgroupfs::MemoryAccounting::v2 && !delegate_controllers(layout_.memory_root / base.substr(1)))
     base = "/vnf-agent-tests";
   if (base.empty() || base.back() != '/') base += '/';
   relative_path_ = base + name;
@@ -165,26 +165,26 @@ void TestCgroup::add_process(pid_t pid) const {
 }
 
 std::uint64_t TestCgroup::kernel_cpu_ns() const {
-  const bool v2 = layout_.cpu == discover::CpuAccounting::v2;
+  const bool v2 = layout_.cpu == cgroupfs::CpuAccounting::v2;
   auto path = layout_.cpu_root / relative_path_.substr(1) / (v2 ? "cpu.stat" : "cpuacct.usage");
   std::string content;
   int error = 0;
-  if (collect::read_cgroup_file(path, content, error) != collect::FileRead::ok)
+  if (cgroupfs::read_cgroup_file(path, content, error) != cgroupfs::FileRead::ok)
     throw std::runtime_error("cannot read " + path.string());
-  auto value = v2 ? collect::parse_keyed_value(content, "usage_usec") : collect::parse_single_value(content);
+  auto value = v2 ? cgroupfs::parse_keyed_value(content, "usage_usec") : cgroupfs::parse_single_value(content);
   if (!value) throw std::runtime_error("unexpected content in " + path.string());
   return v2 ? *value * 1000 : *value;
 }
 
 std::filesystem::path TestCgroup::memory_dir() const {
-  if (layout_.memory == discover::MemoryAccounting::none) throw std::runtime_error("no memory controller mounted");
+  if (layout_.memory == cgroupfs::MemoryAccounting::none) throw std::runtime_error("no memory controller mounted");
   return layout_.memory_root / relative_path_.substr(1);
 }
 
 std::string TestCgroup::read_memory_file(const std::string &name) const {
   std::string content;
   int error = 0;
-  if (collect::read_cgroup_file(memory_dir() / name, content, error) != collect::FileRead::ok)
+  if (cgroupfs::read_cgroup_file(memory_dir() / name, content, error) != cgroupfs::FileRead::ok)
     throw std::runtime_error("cannot read " + (memory_dir() / name).string());
   return content;
 }
@@ -202,7 +202,7 @@ void TestCgroup::set_memory_limit(std::uint64_t bytes) const {
 }
 
 std::uint64_t TestCgroup::kernel_memory_usage() const {
-  auto value = collect::parse_single_value(read_memory_file(memory_v2() ? "memory.current" : "memory.usage_in_bytes"));
+  auto value = cgroupfs::parse_single_value(read_memory_file(memory_v2() ? "memory.current" : "memory.usage_in_bytes"));
   if (!value) throw std::runtime_error("unexpected memory usage file content");
   return *value;
 }
@@ -214,7 +214,7 @@ std::string TestCgroup::kernel_memory_limit_text() const {
 }
 
 std::uint64_t TestCgroup::kernel_memory_stat(const std::string &key) const {
-  auto value = collect::parse_keyed_value(read_memory_file("memory.stat"), key);
+  auto value = cgroupfs::parse_keyed_value(read_memory_file("memory.stat"), key);
   if (!value) throw std::runtime_error("memory.stat has no " + key);
   return *value;
 }

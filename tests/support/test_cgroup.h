@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "discover/cgroup_layout.h"
+#include "cgroupfs/cgroup_layout.h"
 
 namespace vnf::test {
 
@@ -41,7 +41,7 @@ class TestCgroup {
   std::uint64_t kernel_memory_usage() const;
   std::string kernel_memory_limit_text() const;
   std::uint64_t kernel_memory_stat(const std::string &key) const;
-  bool memory_v2() const { return layout_.memory == discover::MemoryAccounting::v2; }
+  bool memory_v2() const { return layout_.memory == cgroupfs::MemoryAccounting::v2; }
 
   // Removes the cgroup now (it must hold no processes); the destructor then has nothing to do.
   void remove();
@@ -53,7 +53,7 @@ class TestCgroup {
 
   std::string name_;
   std::string relative_path_;
-  discover::CgroupLayout layout_;
+  cgroupfs::CgroupLayout layout_;
   std::vector<std::filesystem::path> leaves_;   // this cgroup, one per hierarchy
   std::vector<std::filesystem::path> parents_;  // test-made parents this cgroup keeps alive
 };

@@ -1,10 +1,10 @@
-#include "discover/cgroup_layout.h"
+#include "cgroupfs/cgroup_layout.h"
 
 #include <gtest/gtest.h>
 
 #include <sstream>
 
-namespace vnf::discover {
+namespace vnf::cgroupfs {
 namespace {
 
 // Shapes of /proc/self/mountinfo seen on real hosts.
@@ -76,4 +76,4 @@ TEST(CgroupLayout, NoCgroupsIsAnError) {
 }
 
 }  // namespace
-}  // namespace vnf::discover
+}  // namespace vnf::cgroupfs

@@ -1,4 +1,4 @@
-#include "discover/cgroup_tree.h"
+#include "cgroupfs/cgroup_tree.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-namespace vnf::discover {
+namespace vnf::cgroupfs {
 namespace {
 
 TEST(CgroupTree, WalksDirectoriesWithInodeIdsAndParents) {
@@ -41,4 +41,4 @@ TEST(CgroupTree, FromPathsLinksParents) {
 }
 
 }  // namespace
-}  // namespace vnf::discover
+}  // namespace vnf::cgroupfs

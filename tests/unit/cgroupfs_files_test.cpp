@@ -1,11 +1,11 @@
-#include "collect/cgroupfs_files.h"
+#include "cgroupfs/cgroup_files.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <fstream>
 
-namespace vnf::collect {
+namespace vnf::cgroupfs {
 namespace {
 
 TEST(CgroupfsFiles, KeyedValueFromCpuStat) {
@@ -83,4 +83,4 @@ TEST(OpenCgroupFiles, BeyondTheBudgetFilesAreStillRead) {
 }
 
 }  // namespace
-}  // namespace vnf::collect
+}  // namespace vnf::cgroupfs

@@ -1,10 +1,11 @@
-#include "metrics/cpu_metrics.h"
+#include "cpu/cpu_metrics.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-namespace vnf::metrics {
+namespace vnf::cpu {
+using metrics::Registry;
 namespace {
 
 discover::VnfIdentity vnf(const std::string &name) {
@@ -14,8 +15,8 @@ discover::VnfIdentity vnf(const std::string &name) {
   return id;
 }
 
-collect::CpuUsage cpu(std::uint64_t ns, std::uint64_t wait_ns = 0) {
-  collect::CpuUsage u;
+CpuUsage cpu(std::uint64_t ns, std::uint64_t wait_ns = 0) {
+  CpuUsage u;
   u.cpu_ns = ns;
   u.runq_wait_ns = wait_ns;
   return u;
@@ -81,10 +82,10 @@ TEST(CpuMetrics, RunqueueSeriesOnlyWhereKnown) {
 }
 
 TEST(CpuMetrics, BucketBoundsDoubleFromTwoMicroseconds) {
-  EXPECT_DOUBLE_EQ(collect::runq_slot_upper_bound_seconds(0), 2e-6);
-  EXPECT_DOUBLE_EQ(collect::runq_slot_upper_bound_seconds(9), 1024e-6);
-  EXPECT_TRUE(std::isinf(collect::runq_slot_upper_bound_seconds(collect::kRunqHistSlots - 1)));
+  EXPECT_DOUBLE_EQ(runq_slot_upper_bound_seconds(0), 2e-6);
+  EXPECT_DOUBLE_EQ(runq_slot_upper_bound_seconds(9), 1024e-6);
+  EXPECT_TRUE(std::isinf(runq_slot_upper_bound_seconds(kRunqHistSlots - 1)));
 }
 
 }  // namespace
-}  // namespace vnf::metrics
+}  // namespace vnf::cpu

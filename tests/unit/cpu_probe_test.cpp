@@ -1,9 +1,13 @@
-#include "probes/cpu_probe.h"
+#include "cpu/cpu_probe.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-namespace vnf::probes {
+namespace vnf::cpu {
+using bpf::kKernelBtf;
+using bpf::ProbeError;
+using bpf::require_kernel_btf;
+
 namespace {
 
 TEST(CpuProbe, MissingBtfIsOneActionableMessage) {
@@ -27,4 +31,4 @@ TEST(CpuProbe, SchedInfoAsTheKernelBtfDescribesIt) {
 }
 
 }  // namespace
-}  // namespace vnf::probes
+}  // namespace vnf::cpu

@@ -8,7 +8,7 @@
 #include "hook/scaling_event.h"
 #include "hook/scaling_journal.h"
 #include "hook/vnf_registration.h"
-#include "metrics/scaling_metrics.h"
+#include "hook/scaling_metrics.h"
 
 namespace vnf::hook {
 namespace {
@@ -124,7 +124,7 @@ TEST_F(JournalTest, CompactionKeepsTotalsExactAndTheFileBounded) {
 TEST_F(JournalTest, ApiAnswersWithJsonErrorsAndCounts) {
   ScalingJournal j(dir);
   metrics::Registry registry;
-  metrics::ScalingMetrics m(registry, j.totals());
+  ScalingMetrics m(registry, j.totals());
   HookApi api(j, m);
   EXPECT_EQ(api.post_scaling_event("text/plain", R"({"vnf_type":"fw","direction":"out"})").status, 415);
   EXPECT_EQ(api.post_scaling_event("application/json", "nope").status, 400);
@@ -145,7 +145,7 @@ TEST_F(JournalTest, NewVnfTypesBeyondTheLimitAreRefusedKnownOnesStillCount) {
   {
     ScalingJournal j(dir);
     metrics::Registry registry;
-    metrics::ScalingMetrics m(registry, j.totals());
+    ScalingMetrics m(registry, j.totals());
     HookApi api(j, m, nullptr, 2);
     EXPECT_EQ(post(api, "fw").status, 201);
     EXPECT_EQ(post(api, "lb").status, 201);
@@ -157,7 +157,7 @@ TEST_F(JournalTest, NewVnfTypesBeyondTheLimitAreRefusedKnownOnesStillCount) {
   }
   ScalingJournal j(dir);  // the limit holds across restarts: the journal's types count
   metrics::Registry registry;
-  metrics::ScalingMetrics m(registry, j.totals());
+  ScalingMetrics m(registry, j.totals());
   HookApi api(j, m, nullptr, 2);
   EXPECT_EQ(post(api, "nat").status, 422);
   EXPECT_EQ(post(api, "lb").status, 201);

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "collect/network_source.h"
-#include "metrics/network_metrics.h"
+#include "network/network_metrics.h"
+#include "network/network_usage.h"
 
 namespace vnf {
 namespace {
@@ -12,22 +12,22 @@ TEST(NetDev, SumsEveryInterface) {
       " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n"
       "    lo:     100       2    0    0    0     0          0         0      100       2    0    0    0     0       0          0\n"
       "    v0: 1000000   10000    0    3    0     0          0         0  2000000   20000    0    0    0     0       0          0\n";
-  auto t = collect::parse_net_dev(table);
+  auto t = network::parse_net_dev(table);
   ASSERT_TRUE(t);
   EXPECT_EQ(t->rx_bytes, 1000100u);
   EXPECT_EQ(t->rx_packets, 10002u);
   EXPECT_EQ(t->tx_bytes, 2000100u);
   EXPECT_EQ(t->tx_packets, 20002u);
-  EXPECT_FALSE(collect::parse_net_dev("")) << "no header";
-  EXPECT_FALSE(collect::parse_net_dev(table + "   bad: 1 2 3\n")) << "short line";
+  EXPECT_FALSE(network::parse_net_dev("")) << "no header";
+  EXPECT_FALSE(network::parse_net_dev(table + "   bad: 1 2 3\n")) << "short line";
 }
 
 TEST(NetworkMetrics, CountersGrowAcrossNamespaceChangesAndDropsGetReasons) {
   metrics::Registry registry;
-  metrics::NetworkMetrics m(registry);
+  network::NetworkMetrics m(registry);
   discover::VnfIdentity id;
   id.vnf = "router-1";
-  collect::NetworkUsage u;
+  network::NetworkUsage u;
   u.netns_inode = 100;
   u.traffic.rx_packets = 10;
   u.drops["ip_innoroutes"] = 2;

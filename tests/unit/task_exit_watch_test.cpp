@@ -1,11 +1,11 @@
-#include "collect/task_exit_watch.h"
+#include "network/task_exit_watch.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace vnf::collect {
+namespace vnf::network {
 namespace {
 
 pid_t sleeping_child() {
@@ -61,4 +61,4 @@ TEST(TaskExitWatch, SaysNoBeyondItsBudgetOrForAMissingTask) {
 }
 
 }  // namespace
-}  // namespace vnf::collect
+}  // namespace vnf::network

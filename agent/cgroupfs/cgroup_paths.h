@@ -1,0 +1,44 @@
+#pragma once
+// Where a cgroup is on disk, and what its id is, in each mounted hierarchy.
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <unordered_map>
+
+#include "cgroupfs/cgroup_tree.h"
+
+namespace vnf::cgroupfs {
+
+// The directory of the cgroup at `cgroup_path` ("/" or "/a/b", relative to its hierarchy) in
+// the hierarchy mounted at `root`.
+std::filesystem::path cgroup_dir(const std::filesystem::path &root, std::string_view cgroup_path);
+
+// The inode number of `path`: a cgroup's id in its hierarchy, or a namespace's (/proc/PID/ns/*).
+// nullopt if it cannot be stat'ed (gone, say).
+std::optional<std::uint64_t> inode_of(const std::filesystem::path &path);
+
+// The ids that tracked cgroups of the walked hierarchy have in a second one (the v1 memory or
+// the v2 hierarchy of a hybrid host), where runtimes lay a container out at the same relative
+// path. Each is looked up once and kept while its cgroup is tracked: ids never change while a
+// cgroup lives.
+class CgroupIdsIn {
+ public:
+  // `root` is where the second hierarchy is mounted (empty: none); `same_as_walked`, whether it
+  // is the walked hierarchy itself, whose ids need no lookup.
+  CgroupIdsIn(std::filesystem::path root, bool same_as_walked);
+
+  std::optional<std::uint64_t> id_of(const CgroupNode &node);
+  // Forgets every cgroup but those in `tracked` (indexes into tree.nodes()).
+  void retain(const CgroupTree &tree, std::span<const std::size_t> tracked);
+
+ private:
+  std::filesystem::path root_;
+  bool same_as_walked_;
+  std::unordered_map<std::uint64_t, std::uint64_t> ids_;  // walked-hierarchy id -> id there
+};
+
+}  // namespace vnf::cgroupfs

@@ -1,0 +1,126 @@
+#include "run/collectors.h"
+
+#include <spdlog/spdlog.h>
+
+#include <optional>
+
+#include "bpf/kernel_btf.h"
+#include "bpf/libbpf_logging.h"
+#include "cgroupfs/cgroup_paths.h"
+#include "cpu/bpf_cpu_source.h"
+#include "cpu/cgroupfs_cpu_source.h"
+#include "cpu/cpu_collector.h"
+#include "memory/file_counters.h"
+#include "memory/iterator_counters.h"
+#include "memory/memory_collector.h"
+#include "network/bpf_network.h"
+#include "network/network_collector.h"
+#include "network/proc_net_dev.h"
+
+namespace vnf::run {
+namespace {
+
+// BPF map capacity for a VNF limit: the maps also hold the host's other cgroups.
+std::uint32_t map_capacity_for(std::uint32_t max_vnfs) {
+  constexpr std::uint32_t kHostCgroupsHeadroom = 1024;
+  return max_vnfs * 2 + kHostCgroupsHeadroom;
+}
+
+// The BPF source where the probe loads, unless cgroupfs was asked for; `btf` is then set.
+std::unique_ptr<cpu::CpuSource> cpu_source(const config::AgentConfig &config, const cgroupfs::CgroupLayout &layout,
+                                           std::optional<bpf::KernelBtf> &btf) {
+  std::string reason = "requested with --collector=cgroupfs";
+  if (config.collector != "cgroupfs") {
+    try {
+      bpf::route_libbpf_logging();
+      bpf::require_kernel_btf();
+      btf.emplace();
+      auto probe = std::make_unique<cpu::CpuProbe>(cpu::CpuProbe::Options{layout.cpu, map_capacity_for(config.max_vnfs)}, *btf);
+      spdlog::info("collector: bpf (scheduler probes{}; cgroups keyed in the {} hierarchy at {})",
+                   probe->has_runqueue() ? ", run-queue wait from schedstat" : ", no run-queue wait: no CONFIG_SCHED_INFO",
+                   cgroupfs::to_string(layout.cpu), layout.cpu_root.string());
+      return std::make_unique<cpu::BpfCpuSource>(std::move(probe));
+    } catch (const bpf::ProbeError &e) {
+      if (config.collector == "bpf") throw;  // explicitly demanded: do not hide the failure
+      btf.reset();
+      reason = e.what();
+    }
+  }
+  auto source = std::make_unique<cpu::CgroupfsCpuSource>(layout);
+  if (config.collector == "cgroupfs") spdlog::info("collector: cgroupfs ({})", reason);
+  else spdlog::warn("collector: cgroupfs, because BPF is unavailable: {}", reason);
+  return source;
+}
+
+std::unique_ptr<memory::MemcgCounters> memcg_counters(const cgroupfs::CgroupLayout &layout, bool bpf,
+                                                      std::uint32_t max_cgroups) {
+  auto chosen = [&](const char *source) {
+    spdlog::info("memory: {} hierarchy at {}; usage and limit from {}", cgroupfs::to_string(layout.memory),
+                 layout.memory_root.string(), source);
+  };
+  if (bpf) {
+    try {
+      auto iterator = std::make_unique<memory::MemcgIterator>(layout.memory_root, max_cgroups);
+      chosen("the BPF cgroup iterator");
+      return std::make_unique<memory::IteratorCounters>(std::move(iterator), layout.memory_root,
+                                                        layout.memory_root == layout.cpu_root);
+    } catch (const bpf::ProbeError &e) {
+      spdlog::warn("memory: usage and limit from cgroupfs, because the cgroup iterator is unavailable: {}", e.what());
+    }
+  }
+  chosen("cgroupfs");
+  return std::make_unique<memory::FileCounters>(layout.memory);
+}
+
+std::unique_ptr<network::NetworkBackend> network_backend(const config::AgentConfig &config,
+                                                         const cgroupfs::CgroupLayout &layout,
+                                                         const bpf::KernelBtf *btf) {
+  // The agent runs in the host's namespace (the systemd unit; hostNetwork in the DaemonSet).
+  const auto host_netns = cgroupfs::inode_of("/proc/self/ns/net").value_or(0);
+  if (btf) {
+    try {
+      auto probe = std::make_unique<network::NetProbe>(
+          network::NetProbe::Options{map_capacity_for(config.max_vnfs), layout.unified_root, host_netns});
+      spdlog::info("network: device probes per namespace{}",
+                   probe->socket_counting() ? ", socket probes for host-network VNFs" : "");
+      return std::make_unique<network::BpfNetwork>(std::move(probe), network::drop_reason_names(*btf), host_netns,
+                                                   layout.unified_root, layout.cpu == cgroupfs::CpuAccounting::v2);
+    } catch (const bpf::ProbeError &e) {
+      spdlog::warn("network: interface counters from /proc/PID/net/dev, because the probe is unavailable: {}", e.what());
+    }
+  }
+  return std::make_unique<network::ProcNetDev>(host_netns);
+}
+
+std::unique_ptr<discover::CgroupEvents> cgroup_events() {
+  try {
+    return std::make_unique<discover::CgroupEvents>();
+  } catch (const bpf::ProbeError &e) {
+    spdlog::warn("discover: no cgroup events, so cgroups are re-walked at every scrape: {}", e.what());
+    return nullptr;
+  }
+}
+
+}  // namespace
+
+Collectors make_collectors(const config::AgentConfig &config, const cgroupfs::CgroupLayout &layout,
+                           metrics::Registry &registry) {
+  Collectors collectors;
+  std::optional<bpf::KernelBtf> btf;
+  auto cpu = cpu_source(config, layout, btf);
+  collectors.mode = std::string(cpu->name());
+  const bool bpf = btf.has_value();
+  collectors.list.push_back(std::make_unique<cpu::CpuCollector>(std::move(cpu), registry));
+  if (layout.memory == cgroupfs::MemoryAccounting::none) {
+    spdlog::warn("memory: no memory controller mounted; memory metrics are off");
+  } else {
+    auto counters = memcg_counters(layout, bpf, map_capacity_for(config.max_vnfs));
+    collectors.list.push_back(std::make_unique<memory::MemoryCollector>(layout, std::move(counters), registry));
+  }
+  collectors.list.push_back(std::make_unique<network::NetworkCollector>(
+      layout.cpu_root, network_backend(config, layout, bpf ? &*btf : nullptr), registry));
+  if (bpf) collectors.cgroup_events = cgroup_events();
+  return collectors;
+}
+
+}  // namespace vnf::run

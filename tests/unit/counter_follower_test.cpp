@@ -1,0 +1,68 @@
+#include "metrics/counter_follower.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+
+namespace vnf::metrics {
+namespace {
+
+TEST(CounterFollower, FirstReadingCountsInFullThenGrowth) {
+  CounterFollower<std::uint64_t, 2> f;
+  EXPECT_EQ(f.advance(7, {10, 3}), (CounterFollower<std::uint64_t, 2>::Counters{10, 3}));
+  EXPECT_EQ(f.advance(7, {15, 3}), (CounterFollower<std::uint64_t, 2>::Counters{5, 0}));
+}
+
+TEST(CounterFollower, LowerReadingCountsNothingAndIsTheNewBase) {
+  CounterFollower<std::uint64_t> f;
+  f.advance(1, 100);
+  EXPECT_EQ(f.advance(1, 60), 0u) << "a source that lost a part counts nothing twice";
+  EXPECT_EQ(f.advance(1, 70), 10u) << "growth from the lower reading on";
+}
+
+TEST(CounterFollower, FieldsAreFollowedEachOnItsOwn) {
+  CounterFollower<std::uint64_t, 2> f;
+  f.advance(1, {100, 100});
+  EXPECT_EQ(f.advance(1, {50, 130}), (CounterFollower<std::uint64_t, 2>::Counters{0, 30}));
+}
+
+TEST(CounterFollower, AnotherSourceCountsInFull) {
+  CounterFollower<std::uint64_t> f;
+  f.advance(1, 100, /*epoch=*/5);
+  EXPECT_EQ(f.advance(1, 40, 6), 40u) << "a new namespace's counters are all new";
+  EXPECT_EQ(f.advance(1, 45, 6), 5u);
+}
+
+TEST(CounterFollower, KeysLastUntilASweepFindsThemUnused) {
+  CounterFollower<std::string> f;
+  f.advance("a", 10);
+  f.advance("b", 10);
+  f.advance("c", 10);
+  f.sweep();
+  f.advance("a", 12);
+  f.keep("b");  // not read this time, still there
+  f.sweep();
+  EXPECT_EQ(f.size(), 2u);
+  EXPECT_EQ(f.advance("b", 12), 2u) << "a kept key resumes from its last reading";
+  EXPECT_EQ(f.advance("c", 12), 12u) << "a swept key starts again as new";
+}
+
+struct PairHash {
+  std::size_t operator()(const std::pair<int, int> &k) const { return std::hash<int>{}(k.first * 31 + k.second); }
+};
+
+TEST(CounterFollower, KeepIfKeepsByPredicate) {
+  CounterFollower<std::pair<int, int>, 1, PairHash> f;
+  f.advance({1, 1}, 5);
+  f.advance({1, 2}, 5);
+  f.advance({2, 1}, 5);
+  f.sweep();
+  f.keep_if([](const auto &key) { return key.first == 1; });
+  f.sweep();
+  EXPECT_EQ(f.size(), 2u);
+  EXPECT_EQ(f.advance({1, 2}, 6), 1u);
+}
+
+}  // namespace
+}  // namespace vnf::metrics
