@@ -14,7 +14,7 @@
 #include "bpf/program_stats.h"
 #include "cgroupfs/cgroup_files.h"
 #include "collector/vnf_readings.h"
-#include "discover/discovery.h"
+#include "discover/discovery_snapshot.h"
 
 namespace vnf::collector {
 

@@ -14,22 +14,14 @@
 #include <vector>
 
 #include "cgroupfs/cgroup_layout.h"
-#include "cgroupfs/cgroup_tree.h"
 #include "discover/cgroup_events.h"
 #include "discover/container_cgroup.h"
+#include "discover/discovery_snapshot.h"
 #include "discover/metadata/metadata_store.h"
 #include "discover/registrations.h"
-#include "discover/tracked_vnf.h"
 #include "discover/vnf_identity.h"
 
 namespace vnf::discover {
-
-struct DiscoverySnapshot {
-  cgroupfs::CgroupTree tree;
-  std::vector<std::size_t> tracked;  // indexes into tree.nodes(), parallel to vnfs
-  std::vector<TrackedVnf> vnfs;
-  std::size_t over_limit = 0;  // recognised but left out because of the VNF limit
-};
 
 // How cgroups become VNFs: which are containers, and what each is called.
 struct Naming {

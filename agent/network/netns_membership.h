@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "cgroupfs/cgroup_files.h"
-#include "discover/discovery.h"
+#include "discover/discovery_snapshot.h"
 #include "network/task_exit_watch.h"
 
 namespace vnf::network {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "collector/vnf_readings.h"
-#include "discover/discovery.h"
+#include "discover/discovery_snapshot.h"
 
 namespace vnf::run {
 
