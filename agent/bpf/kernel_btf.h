@@ -4,7 +4,6 @@
 // parse of the kernel's types costs ~17 ms: parse once and ask it everything.
 
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>

@@ -95,10 +95,4 @@ void MapReader::read_by_key(const Sink &sink) {
   }
 }
 
-int possible_cpus() {
-  static const int n = libbpf_num_possible_cpus();
-  if (n <= 0) throw std::system_error(-n, std::generic_category(), "cannot count possible CPUs");
-  return n;
-}
-
 }  // namespace vnf::bpf

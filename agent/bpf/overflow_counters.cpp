@@ -12,9 +12,10 @@ namespace vnf::bpf {
 OverflowCounters::OverflowCounters(const bpf_map *overflow) : fd_(bpf_map__fd(overflow)) {}
 
 std::uint64_t OverflowCounters::lost(std::uint32_t slot) const {
-  std::vector<std::uint64_t> per_cpu(static_cast<std::size_t>(possible_cpus()));
+  const int ncpus = possible_cpus();
+  std::vector<std::uint64_t> per_cpu(static_cast<std::size_t>(ncpus));
   if (bpf_map_lookup_elem(fd_, &slot, per_cpu.data()) != 0) return 0;
-  return sum_per_cpu<std::uint64_t>(per_cpu.data(), possible_cpus());
+  return sum_per_cpu<std::uint64_t>(per_cpu.data(), ncpus);
 }
 
 }  // namespace vnf::bpf

@@ -44,7 +44,7 @@ std::unordered_map<std::uint64_t, CpuUsage> BpfCpuSource::read_maps() {
 }
 
 std::optional<CpuUsage> BpfCpuSource::read_entry(std::uint64_t cgroup_id) const {
-  std::vector<unsigned char> value(std::max(cpu_stats_.value_bytes(), runq_hist_.value_bytes()));
+  std::vector<unsigned char> value(cpu_stats_.value_bytes());
   std::optional<CpuUsage> usage;
   if (cpu_stats_.lookup(&cgroup_id, value.data()))
     usage.emplace().cpu_ns = bpf::sum_per_cpu<vnf_cpu_stats>(value.data(), ncpus_).on_cpu_ns;

@@ -2,7 +2,6 @@
 
 #include <cerrno>
 
-#include "bpf/kernel_btf.h"
 #include "bpf/overflow_counters.h"
 #include "cgroup_events.skel.h"
 #include "probe_types.h"
@@ -10,7 +9,6 @@
 namespace vnf::discover {
 
 CgroupEvents::CgroupEvents() : skel_("the cgroup event probe") {
-  bpf::require_kernel_btf();
   skel_.load();
   skel_.attach();
   ring_.reset(ring_buffer__new(bpf_map__fd(skel_->maps.events), on_event, this, nullptr));

@@ -15,7 +15,8 @@ namespace vnf::discover {
 
 class CgroupEvents {
  public:
-  CgroupEvents();  // throws bpf::ProbeError
+  // Throws bpf::ProbeError; needs the kernel BTF (bpf::require_kernel_btf), as every probe does.
+  CgroupEvents();
   ~CgroupEvents();
 
   // Events that arrived since the last call, without waiting.
