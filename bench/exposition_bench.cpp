@@ -45,10 +45,13 @@ struct Host {
       m.cache_bytes = 50u << 20;
       auto &n = network[v.cgroup_id];
       n.netns_inode = 4026531840 + v.cgroup_id;
-      n.traffic.rx_packets += 1000 * step;
-      n.traffic.rx_bytes += 640000 * step;
-      n.traffic.tx_packets += 1000 * step;
-      n.traffic.tx_bytes += 680000 * step;
+      if (n.interfaces.empty()) n.interfaces = {{"eth0"}, {"net1"}};  // a router's two sides
+      for (auto &i : n.interfaces) {
+        i.rx_packets += 1000 * step;
+        i.rx_bytes += 640000 * step;
+        i.tx_packets += 1000 * step;
+        i.tx_bytes += 680000 * step;
+      }
     }
   }
 

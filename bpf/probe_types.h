@@ -49,8 +49,7 @@ struct vnf_runq_hist {
  */
 enum vnf_cpu_overflow { VNF_OVERFLOW_CPU_STATS, VNF_OVERFLOW_RUNQ_HIST, VNF_CPU_OVERFLOW_SLOTS };
 enum vnf_mem_overflow { VNF_OVERFLOW_MEMCG_RECORDS, VNF_MEM_OVERFLOW_SLOTS };
-enum vnf_net_overflow { VNF_OVERFLOW_NETNS_TRAFFIC, VNF_OVERFLOW_NETNS_DROPS, VNF_OVERFLOW_CGROUP_TRAFFIC,
-			VNF_NET_OVERFLOW_SLOTS };
+enum vnf_net_overflow { VNF_OVERFLOW_NETNS_DROPS, VNF_OVERFLOW_CGROUP_TRAFFIC, VNF_NET_OVERFLOW_SLOTS };
 enum vnf_cgroup_events_overflow { VNF_OVERFLOW_CGROUP_EVENTS, VNF_CGROUP_EVENTS_OVERFLOW_SLOTS };
 
 /*
@@ -68,11 +67,9 @@ struct vnf_memcg_record {
 };
 
 /*
- * Value of the per-CPU `netns_traffic` hash (net.bpf.c), keyed by network namespace inode
- * (u64): everything the namespace's devices received and sent. Packets are wire packets (a
- * GSO/GRO skb counts its segments); bytes are the segments' lengths as the kernel sees them:
- * received bytes from the network header on (the link layer is already stripped, as veth
- * with GRO counts), sent bytes with the link-layer header (as drivers count).
+ * Value of the per-CPU `cgroup_traffic` hash (net.bpf.c), keyed by a socket's cgroup v2 id:
+ * traffic of host-network VNFs, which share the host namespace and can only be told apart by
+ * their sockets. Counted at the socket, so bytes are IP bytes and a GSO skb counts its segments.
  */
 struct vnf_traffic {
 	vnf_u64 rx_packets;
@@ -86,12 +83,6 @@ struct vnf_drop_key {
 	vnf_u64 netns_inode;
 	vnf_u64 reason; /* enum skb_drop_reason */
 };
-
-/*
- * The per-CPU `cgroup_traffic` hash holds struct vnf_traffic too, keyed by a socket's cgroup
- * v2 id: traffic of host-network VNFs, which share the host namespace and can only be told
- * apart by their sockets. Counted at the socket, so bytes are IP bytes.
- */
 
 /* A record of cgroup_events.bpf.c's ring buffer: a cgroup was created or removed. */
 enum vnf_cgroup_event_kind {

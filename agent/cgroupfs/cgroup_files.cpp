@@ -26,8 +26,21 @@ FileRead status_of(int error) {
   return error == ENOENT || error == ENODEV ? FileRead::gone : FileRead::failed;
 }
 
-// Reads from offset 0 to the end; 0 or an errno.
-int read_all(int fd, std::string &out) {
+// Opens and reads `path`: the open fd, or -1 with `error` set (a failed read closes it).
+int open_and_read(const std::filesystem::path &path, std::string &out, int &error) {
+  out.clear();
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  error = fd < 0 ? errno : read_from_start(fd, out);
+  if (error && fd >= 0) {
+    close(fd);
+    fd = -1;
+  }
+  return fd;
+}
+
+}  // namespace
+
+int read_from_start(int fd, std::string &out) {
   out.clear();
   char buf[4096];
   for (off_t offset = 0;;) {
@@ -42,20 +55,6 @@ int read_all(int fd, std::string &out) {
   }
 }
 
-// Opens and reads `path`: the open fd, or -1 with `error` set (a failed read closes it).
-int open_and_read(const std::filesystem::path &path, std::string &out, int &error) {
-  out.clear();
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  error = fd < 0 ? errno : read_all(fd, out);
-  if (error && fd >= 0) {
-    close(fd);
-    fd = -1;
-  }
-  return fd;
-}
-
-}  // namespace
-
 FileRead read_cgroup_file(const std::filesystem::path &path, std::string &out, int &error) {
   int fd = open_and_read(path, out, error);
   if (fd >= 0) close(fd);
@@ -69,7 +68,7 @@ OpenCgroupFiles::~OpenCgroupFiles() {
 FileRead OpenCgroupFiles::read(const std::filesystem::path &path, std::string &out, int &error) {
   auto it = files_.find(path.native());
   if (it != files_.end()) {
-    error = read_all(it->second.fd, out);
+    error = read_from_start(it->second.fd, out);
     if (!error) {
       it->second.used = true;
       return FileRead::ok;

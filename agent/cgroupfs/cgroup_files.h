@@ -22,6 +22,10 @@ struct HeldDescriptors {
 // (ENOENT/ENODEV), which is part of normal churn, not an error.
 FileRead read_cgroup_file(const std::filesystem::path &path, std::string &out, int &error);
 
+// Reads an open proc or cgroupfs file from offset 0 to its end into `out`, which makes the
+// kernel generate its content afresh; 0 or an errno.
+int read_from_start(int fd, std::string &out);
+
 // Cgroup files read at every scrape, kept open: reading one again is a pread() from offset 0,
 // which makes the kernel generate fresh content, instead of an open() that walks the path
 // through kernfs and a close() (together more than half the cost of reading memory.stat).

@@ -36,6 +36,10 @@ class Collector {
   // Sets up and tears down what the collector keeps for them, in the kernel (program links,
   // map entries) and here. Runs before the snapshot's first update.
   virtual void on_discovery(const discover::DiscoverySnapshot &snapshot) = 0;
+  // Discovery's watcher walked, after cgroup events, between scrapes: a collector that must
+  // act on new VNFs at once, not at the next scrape, does it here. Runs on the watcher's
+  // thread, so such a collector guards what it shares with the scrape; must not throw.
+  virtual void on_walk(const discover::DiscoverySnapshot &) {}
   // Reads the accounting of every VNF in `snapshot`, brings their series in step, and adds
   // what GET /v1/vnfs shows of them to `readings`. Throws, saying what failed, when it cannot
   // read at all; its series then stay as the last update left them.

@@ -45,10 +45,13 @@ VnfRuleConfig rule(const std::string &source, const YAML::Node &node) {
     if (key == "match") r.match = string_map(source, "match", item.second);
     else if (key == "vnf") r.vnf = scalar<std::string>(source, key, item.second, "a template string");
     else if (key == "vnf_type") r.vnf_type = scalar<std::string>(source, key, item.second, "a template string");
-    else throw ConfigError(where(source, item.first) + ": unknown rule setting '" + key + "' (match, vnf, vnf_type)");
+    else if (key == "network_owner") r.network_owner = scalar<bool>(source, key, item.second, "true or false");
+    else
+      throw ConfigError(where(source, item.first) + ": unknown rule setting '" + key +
+                        "' (match, vnf, vnf_type, network_owner)");
   }
-  if (r.vnf.empty() && r.vnf_type.empty())
-    throw ConfigError(where(source, node) + ": a rule needs 'vnf' or 'vnf_type'");
+  if (r.vnf.empty() && r.vnf_type.empty() && !r.network_owner)
+    throw ConfigError(where(source, node) + ": a rule needs 'vnf', 'vnf_type' or 'network_owner: true'");
   return r;
 }
 

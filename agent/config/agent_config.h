@@ -25,6 +25,9 @@ struct VnfRuleConfig {
   std::map<std::string, std::string> match;
   std::string vnf;       // template, e.g. "{pod}" or "{pod.1}" (capture group 1 of the pod regex)
   std::string vnf_type;  // template
+  // The VNF exports the interfaces of a network namespace it shares with other VNFs, ahead of
+  // the default owner (docs/metrics.md, "Shared namespaces").
+  bool network_owner = false;
 };
 
 struct AgentConfig {

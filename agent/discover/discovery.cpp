@@ -81,20 +81,22 @@ std::shared_ptr<const DiscoverySnapshot> Discovery::walk_locked(Trigger trigger)
   std::unordered_set<std::string> container_ids, paths;
   for (const auto &node : snapshot->tree.nodes()) {
     paths.insert(node.path);
-    auto identity = registrations_.find(node.path);  // registrations come before every rule
-    if (!identity) {
+    std::optional<ResolvedVnf> vnf;
+    if (auto registered = registrations_.find(node.path)) {  // registrations come before every rule
+      vnf = ResolvedVnf{std::move(*registered)};
+    } else {
       auto container = naming_.recognizer.recognize(node.path);
       if (!container) continue;
       if (!container->container_id.empty()) container_ids.insert(container->container_id);
-      identity = naming_.resolver.resolve(*container, metadata_.lookup(*container), node.path);
+      vnf = naming_.resolver.resolve(*container, metadata_.lookup(*container), node.path);
     }
-    if (!identity) continue;  // excluded, or a pod's sandbox
+    if (!vnf) continue;  // excluded, or a pod's sandbox
     if (snapshot->vnfs.size() >= options_.max_vnfs) {
       ++snapshot->over_limit;
       continue;
     }
     snapshot->tracked.push_back(snapshot->tree.index_of(node));
-    snapshot->vnfs.push_back({node.id, std::move(*identity)});
+    snapshot->vnfs.push_back({node.id, std::move(vnf->identity), vnf->network_owner});
   }
   metadata_.retain(container_ids);
   registrations_.retain(paths);
@@ -109,18 +111,28 @@ std::shared_ptr<const DiscoverySnapshot> Discovery::walk_locked(Trigger trigger)
   return snapshot;
 }
 
+void Discovery::set_walk_listener(WalkListener listener) {
+  std::lock_guard lock(listener_mutex_);
+  listener_ = std::move(listener);
+}
+
 void Discovery::watch() {
   pollfd fd{events_->fd(), POLLIN, 0};
   while (!stop_) {
     if (poll(&fd, 1, 500) <= 0) continue;  // wakes twice a second to notice stop_
     std::this_thread::sleep_for(kDebounce);
-    std::lock_guard lock(mutex_);
-    try {
-      if (auto trigger = changed_locked(Trigger::event); trigger != Trigger::none) snapshot_ = walk_locked(trigger);
-    } catch (const std::exception &e) {
-      spdlog::debug("discover: background walk failed: {}", e.what());  // the next scrape reports it
-      stale_ = true;
+    std::shared_ptr<const DiscoverySnapshot> walked;
+    {
+      std::lock_guard lock(mutex_);
+      try {
+        if (auto trigger = changed_locked(Trigger::event); trigger != Trigger::none) walked = snapshot_ = walk_locked(trigger);
+      } catch (const std::exception &e) {
+        spdlog::debug("discover: background walk failed: {}", e.what());  // the next scrape reports it
+        stale_ = true;
+      }
     }
+    std::lock_guard lock(listener_mutex_);
+    if (walked && listener_) listener_(*walked);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -57,6 +58,12 @@ class Discovery {
   std::size_t keep_registrations_in(RegistrationFile file);
   cgroupfs::CpuAccounting accounting() const { return options_.accounting; }
 
+  // Called on the watcher's thread with each snapshot the watcher walks (after cgroup events):
+  // what must happen when a VNF appears, not at the next scrape. Replacing the listener (an
+  // empty one: none) waits for a call in progress, so that what it uses may go afterwards.
+  using WalkListener = std::function<void(const DiscoverySnapshot &)>;
+  void set_walk_listener(WalkListener listener);
+
   // Walks so far by what caused them: "event" (the watcher, after cgroup events), "reader"
   // (a reader found events the watcher had not handled yet, or there is no event probe),
   // "resync" (the periodic safety net), "start" (first walk and reloads).
@@ -82,6 +89,8 @@ class Discovery {
   std::uint64_t lost_seen_ = 0;
   bool stale_ = true;
   Walks walks_;
+  std::mutex listener_mutex_;  // held while the listener runs
+  WalkListener listener_;
   std::atomic<bool> stop_{false};
   std::thread watcher_;
 };

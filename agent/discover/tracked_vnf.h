@@ -10,6 +10,7 @@ namespace vnf::discover {
 struct TrackedVnf {
   std::uint64_t cgroup_id = 0;
   VnfIdentity identity;
+  bool network_owner = false;  // a rule made it its network namespace's owner
 };
 
 }  // namespace vnf::discover

@@ -102,7 +102,7 @@ IdentityResolver::IdentityResolver(const std::vector<config::VnfRuleConfig> &rul
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const std::string context = "vnf_rules[" + std::to_string(i) + "]";
     rules_.push_back({compile_match(rules[i].match, context), compile_template(rules[i].vnf, context),
-                      compile_template(rules[i].vnf_type, context)});
+                      compile_template(rules[i].vnf_type, context), rules[i].network_owner});
   }
   for (std::size_t i = 0; i < exclude.size(); ++i)
     exclude_.push_back(compile_match(exclude[i], "exclude[" + std::to_string(i) + "]"));
@@ -145,7 +145,7 @@ VnfIdentity IdentityResolver::default_identity(const ContainerCgroup &container,
   return id;
 }
 
-std::optional<VnfIdentity> IdentityResolver::resolve(const ContainerCgroup &container,
+std::optional<ResolvedVnf> IdentityResolver::resolve(const ContainerCgroup &container,
                                                      const std::optional<ContainerMetadata> &metadata,
                                                      std::string_view cgroup_path) const {
   if (metadata && metadata->sandbox) return std::nullopt;
@@ -166,9 +166,9 @@ std::optional<VnfIdentity> IdentityResolver::resolve(const ContainerCgroup &cont
     VnfIdentity id = fallback;
     if (!rule.vnf.empty()) id.vnf = expand(rule.vnf, subject, captures);
     if (!rule.vnf_type.empty()) id.vnf_type = expand(rule.vnf_type, subject, captures);
-    return sanitized_identity(std::move(id));
+    return ResolvedVnf{sanitized_identity(std::move(id)), rule.network_owner};
   }
-  return sanitized_identity(fallback);
+  return ResolvedVnf{sanitized_identity(fallback)};
 }
 
 }  // namespace vnf::discover

@@ -18,6 +18,13 @@
 
 namespace vnf::discover {
 
+// What the rules say of a VNF: its labels, and whether it owns the interfaces of a network
+// namespace it shares with other VNFs.
+struct ResolvedVnf {
+  VnfIdentity identity;
+  bool network_owner = false;
+};
+
 class IdentityResolver {
  public:
   // Throws std::invalid_argument naming the bad rule (unknown field, bad regex, bad template).
@@ -27,7 +34,7 @@ class IdentityResolver {
 
   // nullopt when the container is excluded or is a pod's sandbox. Label values come sanitized,
   // so two names that only differ in bytes the exposition cannot carry are one VNF.
-  std::optional<VnfIdentity> resolve(const ContainerCgroup &container, const std::optional<ContainerMetadata> &metadata,
+  std::optional<ResolvedVnf> resolve(const ContainerCgroup &container, const std::optional<ContainerMetadata> &metadata,
                                      std::string_view cgroup_path) const;
 
  private:
@@ -48,6 +55,7 @@ class IdentityResolver {
   struct Rule {
     Match match;
     Template vnf, vnf_type;
+    bool network_owner;
   };
 
   static Match compile_match(const std::map<std::string, std::string> &match, const std::string &context);

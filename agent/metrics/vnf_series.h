@@ -84,6 +84,12 @@ class VnfSeriesSet {
     });
   }
 
+  // Calls `visit(series)` for every VNF's series.
+  template <typename Visit>
+  void for_each(Visit visit) {
+    for (auto &e : entries_) visit(e.series);
+  }
+
   std::size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
 

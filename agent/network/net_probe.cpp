@@ -14,18 +14,13 @@ namespace vnf::network {
 
 NetProbe::NetProbe(const Options &options) : skel_("the network probe"), overflow_(skel_->maps.overflow) {
   skel_->rodata->host_netns_inum = options.host_netns_inode;
-  skel_.resize(skel_->maps.netns_traffic, options.max_namespaces);
   skel_.resize(skel_->maps.netns_drops, options.max_namespaces * 4);
   skel_.resize(skel_->maps.cgroup_traffic, options.max_namespaces);
   skel_.load();
-  // The device and drop probes, their links kept by the skeleton; the cgroup_skb ones attach
-  // to cgroups, below and as VNFs need them.
-  auto &links = skel_->links;
-  for (auto [prog, link] : {std::pair{skel_->progs.vnf_netif_receive_skb, &links.vnf_netif_receive_skb},
-                            std::pair{skel_->progs.vnf_net_dev_start_xmit, &links.vnf_net_dev_start_xmit},
-                            std::pair{skel_->progs.vnf_kfree_skb, &links.vnf_kfree_skb}})
-    if (!(*link = bpf_program__attach(prog)))
-      throw bpf::ProbeError("cannot load the network probe: " + bpf::describe_error(errno));
+  // The drop probe's link is kept by the skeleton; the cgroup_skb programs attach to cgroups,
+  // below and as VNFs need them.
+  if (!(skel_->links.vnf_kfree_skb = bpf_program__attach(skel_->progs.vnf_kfree_skb)))
+    throw bpf::ProbeError("cannot load the network probe: " + bpf::describe_error(errno));
   if (options.unified_root.empty()) return;
   SocketLinks trial;
   socket_counting_ = attach_sockets(options.unified_root, trial);
@@ -61,7 +56,6 @@ std::vector<std::uint64_t> NetProbe::socket_cgroups() const {
   return ids;
 }
 
-const bpf_map *NetProbe::netns_traffic() const { return skel_->maps.netns_traffic; }
 const bpf_map *NetProbe::netns_drops() const { return skel_->maps.netns_drops; }
 const bpf_map *NetProbe::cgroup_traffic() const { return skel_->maps.cgroup_traffic; }
 

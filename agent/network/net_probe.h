@@ -1,9 +1,8 @@
 #pragma once
-// The network probe (bpf/net.bpf.c): device-level traffic and drops per network namespace,
-// and socket traffic per cgroup v2 id for VNFs in the host namespace, whose devices the device
-// probes skip. The socket programs are attached to those VNFs' cgroups only, not to the root:
-// every other socket on the host (kubelet, pods with a namespace of their own) then pays
-// nothing for them.
+// The network probe (bpf/net.bpf.c): drops by reason per network namespace, and socket
+// traffic per cgroup v2 id for VNFs in the host namespace, whose devices are not theirs. The
+// socket programs are attached to those VNFs' cgroups only, not to the root: every other
+// socket on the host (kubelet, pods with a namespace of their own) then pays nothing for them.
 
 #include <array>
 #include <cstdint>
@@ -29,16 +28,15 @@ class NetProbe {
   struct Options {
     std::uint32_t max_namespaces = 4096;
     std::filesystem::path unified_root;  // the v2 hierarchy, where cgroup_skb attaches; empty: none
-    std::uint64_t host_netns_inode = 0;  // the namespace whose devices are skipped: the agent's own
+    std::uint64_t host_netns_inode = 0;  // the namespace whose drops are skipped: the agent's own
   };
 
-  // Loads and attaches the device and drop probes (bpf::ProbeError if they cannot); the
-  // socket counters are best effort: socket_counting() says whether this kernel and these
-  // privileges allow them (tried once on the hierarchy's root).
+  // Loads and attaches the drop probe (bpf::ProbeError if it cannot); the socket counters are
+  // best effort: socket_counting() says whether this kernel and these privileges allow them
+  // (tried once on the hierarchy's root).
   explicit NetProbe(const Options &options);
   ~NetProbe();
 
-  const bpf_map *netns_traffic() const;   // per-CPU hash: netns inode -> struct vnf_traffic
   const bpf_map *netns_drops() const;     // per-CPU hash: struct vnf_drop_key -> u64
   const bpf_map *cgroup_traffic() const;  // per-CPU hash: cgroup v2 id -> struct vnf_traffic
   std::uint64_t overflow(enum vnf_net_overflow map) const { return overflow_.lost(map); }

@@ -19,13 +19,13 @@ std::optional<std::uint64_t> NetnsMembership::member_pid(const cgroupfs::CgroupN
   return cgroupfs::parse_single_value(std::string_view(content_).substr(0, eol));
 }
 
-std::optional<Member> NetnsMembership::member(const cgroupfs::CgroupNode &node) {
+std::optional<Member> NetnsMembership::member(const cgroupfs::CgroupNode &node, const discover::TrackedVnf &vnf) {
   constexpr auto kTrustFor = std::chrono::seconds(5);
   const auto now = std::chrono::steady_clock::now();
   if (auto it = known_.find(node.id); it != known_.end()) {
     const auto &known = it->second;
     if (known.watched || (now - known.checked < kTrustFor && kill(static_cast<pid_t>(known.pid), 0) == 0))
-      return Member{&node, known.pid, known.netns_inode};
+      return Member{&node, &vnf, known.pid, known.netns_inode};
     known_.erase(it);
   }
   auto pid = member_pid(node);
@@ -38,14 +38,14 @@ std::optional<Member> NetnsMembership::member(const cgroupfs::CgroupNode &node) 
     return std::nullopt;
   }
   known_[node.id] = {*pid, *netns, now, watched};
-  return Member{&node, *pid, *netns};
+  return Member{&node, &vnf, *pid, *netns};
 }
 
 const std::vector<Member> &NetnsMembership::refresh(const discover::DiscoverySnapshot &snapshot) {
   for (auto id : exits_.take_exited()) known_.erase(id);
   members_.clear();
-  for (std::size_t index : snapshot.tracked)
-    if (auto m = member(snapshot.tree.nodes()[index])) members_.push_back(*m);
+  for (std::size_t i = 0; i < snapshot.tracked.size(); ++i)
+    if (auto m = member(snapshot.tree.nodes()[snapshot.tracked[i]], snapshot.vnfs[i])) members_.push_back(*m);
   return members_;
 }
 

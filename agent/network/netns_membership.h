@@ -22,6 +22,7 @@ namespace vnf::network {
 // A VNF cgroup with a task, and the namespace that task is in.
 struct Member {
   const cgroupfs::CgroupNode *cgroup;  // in the snapshot it was found in
+  const discover::TrackedVnf *vnf;     // likewise
   std::uint64_t pid;
   std::uint64_t netns_inode;
 };
@@ -32,7 +33,7 @@ class NetnsMembership {
   NetnsMembership(std::filesystem::path cgroup_root, std::size_t max_watched);
 
   // The VNFs of `snapshot` that have a task, each with its namespace: looked up for those whose
-  // task exited, or that had none yet.
+  // task exited, or that had none yet. Valid while `snapshot` lives, until the next call.
   const std::vector<Member> &refresh(const discover::DiscoverySnapshot &snapshot);
   // Forgets the VNFs `snapshot` no longer tracks.
   void on_discovery(const discover::DiscoverySnapshot &snapshot);
@@ -40,7 +41,7 @@ class NetnsMembership {
 
  private:
   std::optional<std::uint64_t> member_pid(const cgroupfs::CgroupNode &node);
-  std::optional<Member> member(const cgroupfs::CgroupNode &node);
+  std::optional<Member> member(const cgroupfs::CgroupNode &node, const discover::TrackedVnf &vnf);
 
   struct Known {
     std::uint64_t pid, netns_inode;

@@ -2,6 +2,7 @@
 
 #include <unordered_set>
 
+#include "discover/vnf_identity.h"
 #include "metrics/text_exposition.h"
 
 namespace vnf::network {
@@ -10,58 +11,105 @@ namespace {
 using metrics::FamilyInfo;
 using prometheus::MetricType;
 
-const FamilyInfo kRxPackets{"vnf_network_receive_packets_total",
-                            "Packets the VNF's interfaces received, forwarded traffic included.", MetricType::Counter};
-const FamilyInfo kRxBytes{"vnf_network_receive_bytes_total",
-                          "Bytes the VNF's interfaces received, forwarded traffic included.", MetricType::Counter};
-const FamilyInfo kTxPackets{"vnf_network_transmit_packets_total",
-                            "Packets the VNF's interfaces sent, forwarded traffic included.", MetricType::Counter};
-const FamilyInfo kTxBytes{"vnf_network_transmit_bytes_total",
-                          "Bytes the VNF's interfaces sent, forwarded traffic included.", MetricType::Counter};
+// In NetworkMetrics::Field order.
+const std::array<FamilyInfo, NetworkMetrics::kFields> kInterfaceFamilies{{
+    {"vnf_network_receive_packets_total", "Packets the interface received, forwarded traffic included.", MetricType::Counter},
+    {"vnf_network_receive_bytes_total", "Bytes the interface received, forwarded traffic included.", MetricType::Counter},
+    {"vnf_network_receive_errors_total", "Receive errors the interface counted.", MetricType::Counter},
+    {"vnf_network_receive_packets_dropped_total",
+     "Packets the interface received but dropped (rx_dropped plus rx_missed_errors).", MetricType::Counter},
+    {"vnf_network_transmit_packets_total", "Packets the interface sent, forwarded traffic included.", MetricType::Counter},
+    {"vnf_network_transmit_bytes_total", "Bytes the interface sent, forwarded traffic included.", MetricType::Counter},
+    {"vnf_network_transmit_errors_total", "Transmit errors the interface counted.", MetricType::Counter},
+    {"vnf_network_transmit_packets_dropped_total", "Packets the interface dropped instead of sending.", MetricType::Counter},
+}};
 const FamilyInfo kDrops{"vnf_network_drops_total",
                         "Packets dropped in the VNF's network namespace, by kernel drop reason.", MetricType::Counter};
 
+bool socket_field(NetworkMetrics::Field f) {
+  return f == NetworkMetrics::kRxPackets || f == NetworkMetrics::kRxBytes || f == NetworkMetrics::kTxPackets ||
+         f == NetworkMetrics::kTxBytes;
+}
+
+std::string interface_label(const std::string &name) {
+  std::string label;
+  metrics::append_label(label, "interface", discover::sanitize_label_value(name));
+  return label;
+}
+
+std::vector<FamilyInfo> families() {
+  std::vector<FamilyInfo> all(kInterfaceFamilies.begin(), kInterfaceFamilies.end());
+  all.push_back(kDrops);
+  return all;
+}
+
 }  // namespace
 
-NetworkMetrics::NetworkMetrics(metrics::Registry &registry)
-    : registration_(registry, {kRxPackets, kRxBytes, kTxPackets, kTxBytes, kDrops}, *this) {}
+NetworkMetrics::NetworkMetrics(metrics::Registry &registry) : registration_(registry, families(), *this) {}
+
+void NetworkMetrics::add(Series &series, std::uint64_t cgroup_id, std::uint64_t netns, const std::string &interface,
+                         const Counters &now, bool device) {
+  const auto growth = interfaces_.advance({cgroup_id, interface}, now, netns);
+  auto &totals = series.interfaces[interface_label(interface)];
+  for (std::size_t i = 0; i < kFields; ++i) totals.counters[i] += growth[i];
+  totals.device = device;
+  totals.seen = true;
+}
 
 void NetworkMetrics::update(const std::vector<discover::TrackedVnf> &vnfs, const NetworkByCgroup &network) {
-  std::unordered_set<std::uint64_t> unread;  // no task at the moment, or it vanished
+  std::unordered_set<std::uint64_t> unread;  // no task at the moment, or its namespace was unreadable
   for (const auto &vnf : vnfs) {
+    auto [s, first] = series_.touch_first(vnf.identity);
     auto it = network.find(vnf.cgroup_id);
+    if (first || it == network.end()) {  // what is not read now goes, unless the VNF was not read at all
+      const bool keep = it == network.end();
+      for (auto &[label, totals] : s.interfaces) totals.seen = keep;
+      for (auto &[label, total] : s.drops) total.seen = keep;
+    }
     if (it == network.end()) {
       unread.insert(vnf.cgroup_id);
-      traffic_.keep(vnf.cgroup_id);
       continue;
     }
     const auto &now = it->second;
-    const auto &t = now.traffic;
-    const auto growth = traffic_.advance(vnf.cgroup_id, {t.rx_packets, t.rx_bytes, t.tx_packets, t.tx_bytes}, now.netns_inode);
-    auto &s = series_.touch(vnf.identity);
-    s.traffic.rx_packets += growth[0];
-    s.traffic.rx_bytes += growth[1];
-    s.traffic.tx_packets += growth[2];
-    s.traffic.tx_bytes += growth[3];
+    for (const auto &i : now.interfaces)
+      add(s, vnf.cgroup_id, now.netns_inode, i.name,
+          {i.rx_packets, i.rx_bytes, i.rx_errors, i.rx_dropped, i.tx_packets, i.tx_bytes, i.tx_errors, i.tx_dropped}, true);
+    if (const auto &t = now.sockets)
+      add(s, vnf.cgroup_id, now.netns_inode, "", {t->rx_packets, t->rx_bytes, 0, 0, t->tx_packets, t->tx_bytes, 0, 0},
+          false);
     for (const auto &[reason, n] : now.drops) {
       std::string label;
       metrics::append_label(label, "reason", reason);
-      s.drops[label] += drops_.advance({vnf.cgroup_id, reason}, n, now.netns_inode);
+      auto &total = s.drops[label];
+      total.packets += drops_.advance({vnf.cgroup_id, reason}, n, now.netns_inode);
+      total.seen = true;
     }
   }
-  if (!unread.empty()) drops_.keep_if([&](const DropKey &key) { return unread.count(key.first) > 0; });
+  series_.for_each([](Series &s) {
+    std::erase_if(s.interfaces, [](const auto &i) { return !i.second.seen; });
+    std::erase_if(s.drops, [](const auto &d) { return !d.second.seen; });
+  });
+  if (!unread.empty()) {
+    auto of_unread = [&](const Key &key) { return unread.count(key.first) > 0; };
+    interfaces_.keep_if(of_unread);
+    drops_.keep_if(of_unread);
+  }
   series_.sweep();
-  traffic_.sweep();
+  interfaces_.sweep();
   drops_.sweep();
 }
 
 void NetworkMetrics::write(std::string &out) const {
-  series_.write_values(out, kRxPackets, [](const Series &s) { return s.traffic.rx_packets; });
-  series_.write_values(out, kRxBytes, [](const Series &s) { return s.traffic.rx_bytes; });
-  series_.write_values(out, kTxPackets, [](const Series &s) { return s.traffic.tx_packets; });
-  series_.write_values(out, kTxBytes, [](const Series &s) { return s.traffic.tx_bytes; });
+  for (std::size_t f = 0; f < kFields; ++f) {
+    const auto &family = kInterfaceFamilies[f];
+    const bool for_sockets = socket_field(static_cast<Field>(f));
+    series_.write_family(out, family, [&](std::string &o, std::string_view labels, const Series &s) {
+      for (const auto &[label, totals] : s.interfaces)
+        if (totals.device || for_sockets) metrics::write_sample(o, family.name, "", labels, label, totals.counters[f]);
+    });
+  }
   series_.write_family(out, kDrops, [](std::string &o, std::string_view labels, const Series &s) {
-    for (const auto &[reason, n] : s.drops) metrics::write_sample(o, kDrops.name, "", labels, reason, n);
+    for (const auto &[reason, total] : s.drops) metrics::write_sample(o, kDrops.name, "", labels, reason, total.packets);
   });
 }
 

@@ -1,9 +1,14 @@
 #pragma once
-// Per-VNF network series: vnf_network_{receive,transmit}_{packets,bytes}_total and
-// vnf_network_drops_total{reason}. Counters advance by each cgroup's own growth
-// (metrics/counter_follower.h); a VNF that moves to another namespace counts that one's
-// traffic from zero, never as a step back.
+// Per-VNF network series, one per interface of the namespace the VNF owns:
+// vnf_network_{receive,transmit}_{packets,bytes,errors}_total{interface},
+// vnf_network_{receive,transmit}_packets_dropped_total{interface}; a host-network VNF's socket
+// traffic under interface=""; and vnf_network_drops_total{reason}. Counters advance by each
+// reading's growth (metrics/counter_follower.h): an interface's first reading counts in full,
+// so its series equals the device's counter, and a VNF that moves to another namespace counts
+// that one's from where it stands, never as a step back. An interface that is gone at a
+// reading loses its series.
 
+#include <array>
 #include <map>
 #include <string>
 #include <utility>
@@ -21,22 +26,40 @@ class NetworkMetrics : public metrics::FamilyWriter {
  public:
   explicit NetworkMetrics(metrics::Registry &registry);
 
+  // `network` holds the VNFs read at this scrape; a VNF of `vnfs` missing from it (no task at
+  // the moment, or its namespace could not be read) keeps its series as they were.
   void update(const std::vector<discover::TrackedVnf> &vnfs, const NetworkByCgroup &network);
   void write(std::string &out) const override;
 
+  // The fields of an interface's counters, in InterfaceCounters' order.
+  enum Field { kRxPackets, kRxBytes, kRxErrors, kRxDropped, kTxPackets, kTxBytes, kTxErrors, kTxDropped, kFields };
+  using Counters = std::array<std::uint64_t, kFields>;
+
  private:
-  struct Series {  // totals since the series was created
-    NetworkTraffic traffic;
-    std::map<std::string, std::uint64_t> drops;  // by the reason's label set (reason="...")
+  struct InterfaceTotals {  // since the series was created
+    Counters counters{};
+    bool device = true;  // false: socket traffic, which has no errors or drops
+    bool seen = false;   // read in this update
   };
-  using DropKey = std::pair<std::uint64_t, std::string>;  // cgroup id, reason
-  struct DropKeyHash {
-    std::size_t operator()(const DropKey &k) const { return std::hash<std::string>{}(k.second) * 31 + k.first; }
+  struct DropTotal {
+    std::uint64_t packets = 0;
+    bool seen = false;
+  };
+  struct Series {
+    std::map<std::string, InterfaceTotals> interfaces;  // by the interface's label set (interface="...")
+    std::map<std::string, DropTotal> drops;             // by the reason's label set (reason="...")
+  };
+  using Key = std::pair<std::uint64_t, std::string>;  // cgroup id, interface name or drop reason
+  struct KeyHash {
+    std::size_t operator()(const Key &k) const { return std::hash<std::string>{}(k.second) * 31 + k.first; }
   };
 
+  void add(Series &series, std::uint64_t cgroup_id, std::uint64_t netns, const std::string &interface,
+           const Counters &now, bool device);
+
   metrics::VnfSeriesSet<Series> series_;
-  metrics::CounterFollower<std::uint64_t, 4> traffic_;  // by cgroup id
-  metrics::CounterFollower<DropKey, 1, DropKeyHash> drops_;
+  metrics::CounterFollower<Key, kFields, KeyHash> interfaces_;
+  metrics::CounterFollower<Key, 1, KeyHash> drops_;
   metrics::WriterRegistration registration_;
 };
 

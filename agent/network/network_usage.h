@@ -1,30 +1,28 @@
 #pragma once
-// One VNF's network traffic as the network collector reads it, and the parser of the
-// /proc/PID/net/dev table it comes from without BPF.
+// One VNF's network readings at a scrape, as the network collector hands them to its metrics.
 
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <unordered_map>
+#include <vector>
+
+#include "network/host_sockets.h"
+#include "network/interface_counters.h"
 
 namespace vnf::network {
 
-struct NetworkTraffic {
-  std::uint64_t rx_packets = 0, rx_bytes = 0, tx_packets = 0, tx_bytes = 0;
-};
-
 struct NetworkUsage {
-  NetworkTraffic traffic;
-  std::map<std::string, std::uint64_t> drops;  // by drop reason; BPF mode only
-  std::uint64_t netns_inode = 0;               // where it was counted
+  std::uint64_t netns_inode = 0;  // where it was counted
+  // Its namespace's interfaces, if it owns that namespace (netns_owners.h); a VNF that shares
+  // the namespace without owning it has none.
+  std::vector<InterfaceCounters> interfaces;
+  std::optional<SocketTraffic> sockets;        // a host-network VNF's socket traffic (BPF only)
+  std::map<std::string, std::uint64_t> drops;  // by drop reason; BPF only, owners only
 };
 
 // Keyed by the tracked cgroup's id in the CPU hierarchy.
 using NetworkByCgroup = std::unordered_map<std::uint64_t, NetworkUsage>;
-
-// Sums the interfaces of a /proc/PID/net/dev table; nullopt if it is malformed.
-std::optional<NetworkTraffic> parse_net_dev(std::string_view content);
 
 }  // namespace vnf::network

@@ -116,6 +116,7 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
   api = std::make_unique<hook::HookApi>(journal, scaling_metrics, &discovery, config.max_vnfs);
   auto socket = hook_socket(config.socket, *api);
   scrape = std::make_unique<Scrape>(discovery, std::move(collectors.list), registry, collectors.mode);
+  discovery.set_walk_listener([&scrape](const discover::DiscoverySnapshot &snapshot) { scrape->on_walk(snapshot); });
   scrape->metrics_text();  // first collection now, so /readyz turns ready without waiting for a scrape
   spdlog::info("serving /metrics, /healthz, /readyz, /v1/vnfs and /v1/scaling-events on {} (port {}){}; "
                "scaling journal in {}", listen.to_string(), server.port(),
@@ -124,6 +125,7 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
   SignalWatcher watcher(server, [&] { reload(discovery, config, reread); });
   server.serve();
   socket.reset();
+  discovery.set_walk_listener({});
   scrape.reset();  // its collectors and their probes go before the discovery and registry they use
   spdlog::info("stopped");
 }

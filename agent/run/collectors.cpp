@@ -13,9 +13,7 @@
 #include "memory/file_counters.h"
 #include "memory/iterator_counters.h"
 #include "memory/memory_collector.h"
-#include "network/bpf_network.h"
 #include "network/network_collector.h"
-#include "network/proc_net_dev.h"
 
 namespace vnf::run {
 namespace {
@@ -72,24 +70,26 @@ std::unique_ptr<memory::MemcgCounters> memcg_counters(const cgroupfs::CgroupLayo
   return std::make_unique<memory::FileCounters>(layout.memory);
 }
 
-std::unique_ptr<network::NetworkBackend> network_backend(const config::AgentConfig &config,
-                                                         const cgroupfs::CgroupLayout &layout,
-                                                         const bpf::KernelBtf *btf) {
+std::unique_ptr<network::NetworkCollector> network_collector(const config::AgentConfig &config,
+                                                             const cgroupfs::CgroupLayout &layout,
+                                                             const bpf::KernelBtf *btf, metrics::Registry &registry) {
   // The agent runs in the host's namespace (the systemd unit; hostNetwork in the DaemonSet).
-  const auto host_netns = cgroupfs::inode_of("/proc/self/ns/net").value_or(0);
+  network::NetworkCollector::Options options{layout.cpu_root, cgroupfs::inode_of("/proc/self/ns/net").value_or(0),
+                                             layout.unified_root, layout.cpu == cgroupfs::CpuAccounting::v2, {}};
+  std::unique_ptr<network::NetProbe> probe;
   if (btf) {
     try {
-      auto probe = std::make_unique<network::NetProbe>(
-          network::NetProbe::Options{map_capacity_for(config.max_vnfs), layout.unified_root, host_netns});
-      spdlog::info("network: device probes per namespace{}",
+      probe = std::make_unique<network::NetProbe>(
+          network::NetProbe::Options{map_capacity_for(config.max_vnfs), layout.unified_root, options.host_netns_inode});
+      options.drop_reasons = network::drop_reason_names(*btf);
+      spdlog::info("network: interface counters from /proc/PID/net/dev, drops by reason{}",
                    probe->socket_counting() ? ", socket probes for host-network VNFs" : "");
-      return std::make_unique<network::BpfNetwork>(std::move(probe), network::drop_reason_names(*btf), host_netns,
-                                                   layout.unified_root, layout.cpu == cgroupfs::CpuAccounting::v2);
     } catch (const bpf::ProbeError &e) {
-      spdlog::warn("network: interface counters from /proc/PID/net/dev, because the probe is unavailable: {}", e.what());
+      spdlog::warn("network: interface counters from /proc/PID/net/dev, but no drops by reason nor host-network "
+                   "traffic, because the probe is unavailable: {}", e.what());
     }
   }
-  return std::make_unique<network::ProcNetDev>(host_netns);
+  return std::make_unique<network::NetworkCollector>(std::move(options), std::move(probe), registry);
 }
 
 std::unique_ptr<discover::CgroupEvents> cgroup_events() {
@@ -117,8 +117,7 @@ Collectors make_collectors(const config::AgentConfig &config, const cgroupfs::Cg
     auto counters = memcg_counters(layout, bpf, map_capacity_for(config.max_vnfs));
     collectors.list.push_back(std::make_unique<memory::MemoryCollector>(layout, std::move(counters), registry));
   }
-  collectors.list.push_back(std::make_unique<network::NetworkCollector>(
-      layout.cpu_root, network_backend(config, layout, bpf ? &*btf : nullptr), registry));
+  collectors.list.push_back(network_collector(config, layout, bpf ? &*btf : nullptr, registry));
   if (bpf) collectors.cgroup_events = cgroup_events();
   return collectors;
 }

@@ -64,6 +64,11 @@ bool Scrape::collect(collector::Collector &collector, const discover::DiscoveryS
   return ok;
 }
 
+void Scrape::on_walk(const discover::DiscoverySnapshot &snapshot) {
+  // The collector list is fixed at construction, so the watcher's thread may walk it.
+  for (auto &c : collectors_) c->on_walk(snapshot);
+}
+
 void Scrape::refresh() {
   std::shared_ptr<const discover::DiscoverySnapshot> snapshot;
   {

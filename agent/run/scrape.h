@@ -33,6 +33,9 @@ class Scrape {
   // GET /v1/vnfs: collects (as a scrape does) and returns the VNFs with their rates as JSON.
   std::string vnfs_json();
 
+  // Discovery's watcher walked (discover::Discovery::WalkListener): tells every collector.
+  void on_walk(const discover::DiscoverySnapshot &snapshot);
+
   // True once a scrape has run every collector without a failure.
   bool ready() const { return ready_.load(); }
 

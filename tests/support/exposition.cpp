@@ -20,6 +20,19 @@ std::optional<double> vnf_sample(const std::string &exposition, const std::strin
   return std::nullopt;
 }
 
+std::optional<std::uint64_t> vnf_interface_sample(const std::string &exposition, const std::string &metric,
+                                                  const std::string &vnf, const std::string &interface) {
+  std::istringstream lines(exposition);
+  const std::string vnf_label = "vnf=\"" + vnf + "\"", interface_label = "interface=\"" + interface + "\"";
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(metric + "{", 0) != 0 || line.find(vnf_label) == std::string::npos ||
+        line.find(interface_label) == std::string::npos)
+      continue;
+    return std::stoull(line.substr(line.rfind(' ') + 1));
+  }
+  return std::nullopt;
+}
+
 std::optional<double> sample(const std::string &exposition, const std::string &series) {
   std::istringstream lines(exposition);
   for (std::string line; std::getline(lines, line);)

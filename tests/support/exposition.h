@@ -1,6 +1,7 @@
 #pragma once
 // Reading values out of a Prometheus text exposition in tests.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -8,6 +9,11 @@ namespace vnf::test {
 
 // Value of the sample `metric` whose labels include vnf="<vnf>"; nullopt if absent.
 std::optional<double> vnf_sample(const std::string &exposition, const std::string &metric, const std::string &vnf);
+
+// Value of the counter `metric` whose labels include vnf="<vnf>" and interface="<interface>",
+// as the integer it was written as; nullopt if absent.
+std::optional<std::uint64_t> vnf_interface_sample(const std::string &exposition, const std::string &metric,
+                                                  const std::string &vnf, const std::string &interface);
 
 // Value of the sample written exactly as `series` (name and labels, e.g. a self-metric);
 // nullopt if absent.

@@ -18,7 +18,7 @@ void must_run(const std::string &command) {
   if (result.exit_code != 0) throw std::runtime_error("'" + command + "' failed: " + result.output);
 }
 
-NetnsTopology::NetnsTopology() {
+NetnsTopology::NetnsTopology(Offloads offloads) {
   const std::string base = "vnft" + std::to_string(getpid());
   a_ = base + "a";
   v_ = base + "v";
@@ -38,7 +38,9 @@ NetnsTopology::NetnsTopology() {
                       {v_, "v1", "198.18.2.1/24"}, {b_, "b0", "198.18.2.2/24"}};
     for (const auto &i : interfaces) {
       must_run("ip -n " + i.ns + " addr add " + i.address + " dev " + i.dev);
-      must_run("ip netns exec " + i.ns + " ethtool -K " + i.dev + " tso off gso off gro " + (i.ns == v_ ? "on" : "off"));
+      if (i.ns == v_ && offloads.vnf_gro) must_run("ip netns exec " + i.ns + " ethtool -K " + i.dev + " gro on");
+      if (i.ns != v_ && !offloads.sender_segmentation)
+        must_run("ip netns exec " + i.ns + " ethtool -K " + i.dev + " tso off gso off");
       must_run("ip -n " + i.ns + " link set " + i.dev + " up");
     }
     must_run("ip -n " + a_ + " route add default via 198.18.1.2");
@@ -55,15 +57,20 @@ NetnsTopology::~NetnsTopology() {
   for (const auto &ns : {a_, v_, b_}) run_shell("ip netns del " + ns);
 }
 
-InterfaceTotals NetnsTopology::vnf_interface_totals() const {
+std::map<std::string, InterfaceStatistics> NetnsTopology::vnf_interfaces() const {
   auto result = run_shell("ip netns exec " + v_ +
-                          " sh -c 'for s in rx_packets rx_bytes tx_packets tx_bytes; do "
-                          "n=0; for f in /sys/class/net/*/statistics/$s; do n=$((n + $(cat $f))); done; echo $n; done'");
+                          " sh -c 'cd /sys/class/net && for d in *; do [ $d = lo ] && continue; s=$d/statistics; "
+                          "echo $d $(cat $s/rx_packets $s/rx_bytes $s/rx_errors) $(($(cat $s/rx_dropped) + "
+                          "$(cat $s/rx_missed_errors))) $(cat $s/tx_packets $s/tx_bytes $s/tx_errors $s/tx_dropped); done'");
+  if (result.exit_code != 0) throw std::runtime_error("cannot read the VNF's interface counters: " + result.output);
+  std::map<std::string, InterfaceStatistics> interfaces;
   std::istringstream in(result.output);
-  InterfaceTotals t;
-  if (result.exit_code != 0 || !(in >> t.rx_packets >> t.rx_bytes >> t.tx_packets >> t.tx_bytes))
-    throw std::runtime_error("cannot read the VNF's interface counters: " + result.output);
-  return t;
+  std::string name;
+  InterfaceStatistics s;
+  while (in >> name >> s.rx_packets >> s.rx_bytes >> s.rx_errors >> s.rx_dropped >> s.tx_packets >> s.tx_bytes >>
+         s.tx_errors >> s.tx_dropped)
+    interfaces[name] = s;
+  return interfaces;
 }
 
 NetnsMember::NetnsMember(const std::string &netns, const TestCgroup &cgroup) {

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "cgroupfs/cgroup_files.h"
+#include "cgroupfs/cgroup_paths.h"
 
 namespace vnf::test {
 namespace {
@@ -158,6 +159,11 @@ TestCgroup::~TestCgroup() {
     for (pid_t pid; procs >> pid;) kill(pid, SIGKILL);
   }
   remove();
+}
+
+std::filesystem::path TestCgroup::v2_dir() const {
+  if (layout_.unified_root.empty()) return {};
+  return cgroupfs::cgroup_dir(layout_.unified_root, relative_path_);
 }
 
 void TestCgroup::add_process(pid_t pid) const {

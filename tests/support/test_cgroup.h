@@ -25,6 +25,8 @@ class TestCgroup {
 
   const std::string &name() const { return name_; }
   const std::string &relative_path() const { return relative_path_; }
+  // Its directory in the v2 hierarchy (where cgroup_skb programs attach); empty if none.
+  std::filesystem::path v2_dir() const;
 
   // Moves `pid` into the cgroup in every hierarchy.
   void add_process(pid_t pid) const;

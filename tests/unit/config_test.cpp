@@ -44,6 +44,16 @@ TEST(Config, BadInputNamesTheProblem) {
   expect_error("- a\n- b\n", "expected a mapping");
   expect_error("listen: [unclosed\n", "invalid YAML");
   expect_error("log_level: loud\n", "log level 'loud'");
+  expect_error("vnf_rules:\n  - {match: {pod: x}, network_owner: maybe}\n", "'network_owner' must be true or false");
+  expect_error("vnf_rules:\n  - {match: {pod: x}, network_owner: false}\n",
+               "a rule needs 'vnf', 'vnf_type' or 'network_owner: true'");
+}
+
+TEST(Config, RuleMayOnlyMakeANetworkOwner) {
+  auto c = parse_config("vnf_rules:\n  - {match: {container: '^dataplane$'}, network_owner: true}\n", "test.yaml");
+  ASSERT_EQ(c.vnf_rules.size(), 1u);
+  EXPECT_TRUE(c.vnf_rules[0].network_owner);
+  EXPECT_TRUE(c.vnf_rules[0].vnf.empty());
 }
 
 TEST(ListenAddress, Forms) {

@@ -81,11 +81,11 @@ TEST(VnfIdentity, KubernetesDefaultIsPodAndContainer) {
   auto c = container("containerd", repeat("c0"));
   auto id = IdentityResolver().resolve(c, store.lookup(c), "/kubepods/burstable/pod0f1e/x");
   ASSERT_TRUE(id);
-  EXPECT_EQ(id->vnf, "upf-7d9f8-abcde");
-  EXPECT_EQ(id->vnf_type, "upf");
-  EXPECT_EQ(id->namespace_name, "core");
-  EXPECT_EQ(id->pod, "upf-7d9f8-abcde");
-  EXPECT_EQ(id->container, "upf");
+  EXPECT_EQ(id->identity.vnf, "upf-7d9f8-abcde");
+  EXPECT_EQ(id->identity.vnf_type, "upf");
+  EXPECT_EQ(id->identity.namespace_name, "core");
+  EXPECT_EQ(id->identity.pod, "upf-7d9f8-abcde");
+  EXPECT_EQ(id->identity.container, "upf");
 }
 
 TEST(VnfIdentity, SandboxesAreNotVnfs) {
@@ -99,10 +99,10 @@ TEST(VnfIdentity, DockerDefaultIsNameAndImageBase) {
   auto c = container("docker", repeat("d0"));
   auto id = IdentityResolver().resolve(c, store.lookup(c), "/docker/x");
   ASSERT_TRUE(id);
-  EXPECT_EQ(id->vnf, "lb-1");
-  EXPECT_EQ(id->vnf_type, "haproxy");
-  EXPECT_EQ(id->container, "lb-1");
-  EXPECT_EQ(id->pod, "");
+  EXPECT_EQ(id->identity.vnf, "lb-1");
+  EXPECT_EQ(id->identity.vnf_type, "haproxy");
+  EXPECT_EQ(id->identity.container, "lb-1");
+  EXPECT_EQ(id->identity.pod, "");
 }
 
 TEST(VnfIdentity, RulesFirstMatchWinsWithCaptureGroups) {
@@ -114,9 +114,23 @@ TEST(VnfIdentity, RulesFirstMatchWinsWithCaptureGroups) {
   auto c = container("containerd", repeat("c0"));
   auto id = IdentityResolver(rules, {}).resolve(c, store.lookup(c), "/x");
   ASSERT_TRUE(id);
-  EXPECT_EQ(id->vnf, "core/upf");
-  EXPECT_EQ(id->vnf_type, "5g-upf");
-  EXPECT_EQ(id->pod, "upf-7d9f8-abcde") << "rules rename the VNF, the pod label stays";
+  EXPECT_EQ(id->identity.vnf, "core/upf");
+  EXPECT_EQ(id->identity.vnf_type, "5g-upf");
+  EXPECT_EQ(id->identity.pod, "upf-7d9f8-abcde") << "rules rename the VNF, the pod label stays";
+}
+
+TEST(VnfIdentity, NetworkOwnerRuleKeepsTheDefaultNames) {
+  config::VnfRuleConfig owner;
+  owner.match = {{"container", "^upf$"}};
+  owner.network_owner = true;
+  auto store = fixtures();
+  auto c = container("containerd", repeat("c0"));
+  auto id = IdentityResolver({owner}, {}).resolve(c, store.lookup(c), "/x");
+  ASSERT_TRUE(id);
+  EXPECT_TRUE(id->network_owner);
+  EXPECT_EQ(id->identity.vnf, "upf-7d9f8-abcde");
+  EXPECT_EQ(id->identity.vnf_type, "upf");
+  EXPECT_FALSE(IdentityResolver().resolve(c, store.lookup(c), "/x")->network_owner);
 }
 
 TEST(VnfIdentity, ImageAndCgroupPathRulesAndExclusions) {
@@ -125,10 +139,10 @@ TEST(VnfIdentity, ImageAndCgroupPathRulesAndExclusions) {
   IdentityResolver resolver(rules, {{{"namespace", "^kube-system$"}}, {{"runtime", "^podman$"}}});
   auto store = fixtures();
   auto docker = container("docker", repeat("d0"));
-  EXPECT_EQ(resolver.resolve(docker, store.lookup(docker), "/docker/x")->vnf_type, "load-balancer");
+  EXPECT_EQ(resolver.resolve(docker, store.lookup(docker), "/docker/x")->identity.vnf_type, "load-balancer");
   auto scope = container("systemd", "");
   scope.identity.vnf = "run-u7";
-  EXPECT_EQ(resolver.resolve(scope, std::nullopt, "/system.slice/vnf/edge-7")->vnf, "edge-7");
+  EXPECT_EQ(resolver.resolve(scope, std::nullopt, "/system.slice/vnf/edge-7")->identity.vnf, "edge-7");
   auto podman = container("podman", repeat("e0"));
   EXPECT_FALSE(resolver.resolve(podman, store.lookup(podman), "/machine.slice/x")) << "excluded";
 }
