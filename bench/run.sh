@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # vnf-agent benchmarks, one command (as root, after `bash scripts/test.sh` built everything):
-#   bash bench/run.sh [sched|packets|scrape|micro|all]
+#   bash bench/run.sh [sched|packets|netstage|scrape|micro|all]
 # Prints median (min-max) of several runs and the ratio against the baseline measured in the
 # same run: absolute times on a shared machine are noise, ratios are the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD_DIR:-build}
-agent=$build/agent/vnf-agent
+agent=${AGENT:-$build/agent/vnf-agent}  # AGENT: another build's agent, for before/after
 pingpong=$build/bench/pipe_pingpong
 scrape=$build/bench/scrape_client
 micro=$build/bench/micro_benchmarks
@@ -41,6 +41,45 @@ start_agent() {  # start_agent COLLECTOR [args...]; sets agent_pid and agent_por
   [[ -n $agent_port ]] || { cat "$tmp/agent.log" >&2; exit 1; }
 }
 stop_agent() { kill "$agent_pid"; wait "$agent_pid" 2>/dev/null || true; agent_pid=""; }
+
+# Benchmark cgroups, laid out as runtimes do: one relative path below this shell's own cgroup
+# ($own/vnfbench/NAME) in every hierarchy that matters. cgroups_setup first, then
+# bench_cgroup NAME PID for each, cgroups_teardown at the end (the PIDs must be gone).
+cgroups_setup() {
+  own=$(awk -F: '$2=="memory"{print $3}' /proc/self/cgroup); [[ -n $own ]] || own=$(awk -F: '$1=="0"{print $3}' /proc/self/cgroup)
+  own=${own%/}
+  made=()  # parents this benchmark creates, removed at the end
+  roots=(); for r in /sys/fs/cgroup/unified /sys/fs/cgroup/cpu /sys/fs/cgroup/cpuacct /sys/fs/cgroup/memory; do [[ -d $r ]] && roots+=("$r"); done
+  if [[ ${#roots[@]} -eq 0 ]]; then  # pure cgroup v2
+    roots=(/sys/fs/cgroup)
+    # A cgroup holding processes (this shell's) cannot give memory to children: unless it
+    # already does, or is the root, the benchmark's cgroups go below the root.
+    delegate() { for c in cpu memory; do echo "+$c" >"$1/cgroup.subtree_control" 2>/dev/null || true; done; }
+    delegate "/sys/fs/cgroup$own"
+    grep -qw memory "/sys/fs/cgroup$own/cgroup.subtree_control" || { own=""; delegate /sys/fs/cgroup; }
+  fi
+  for r in "${roots[@]}"; do
+    local d=$r; for part in $(echo "$own" | tr '/' ' '); do d=$d/$part; [[ -d $d ]] || { mkdir "$d"; made+=("$d"); }; done
+  done
+  for r in "${roots[@]}"; do  # on cgroup v2 the cgroups get cpu and memory as under a runtime
+    mkdir "$r$own/vnfbench"
+    [[ -f $r$own/vnfbench/cgroup.controllers ]] || continue
+    for c in cpu memory; do
+      grep -qw $c "$r$own/vnfbench/cgroup.controllers" && echo "+$c" >"$r$own/vnfbench/cgroup.subtree_control"
+    done
+  done
+}
+bench_cgroup() {  # bench_cgroup NAME PID
+  for r in "${roots[@]}"; do mkdir "$r$own/vnfbench/$1"; done
+  for r in "${roots[@]}"; do echo "$2" > "$r$own/vnfbench/$1/cgroup.procs"; done
+}
+cgroups_teardown() {
+  for r in "${roots[@]}"; do
+    for d in "$r$own"/vnfbench/*/; do [[ -d $d ]] && rmdir "$d"; done
+    rmdir "$r$own/vnfbench"
+  done
+  for ((i=${#made[@]}-1; i>=0; i--)); do rmdir "${made[i]}" 2>/dev/null || true; done
+}
 
 sched() {
   echo "## Scheduler hot path: pipe ping-pong on one CPU, ns per context switch ($runs alternated rounds)"
@@ -96,14 +135,24 @@ import json, sys
 net = sched = 0
 for p in json.load(sys.stdin):
     name, ns = p.get("name", ""), p.get("run_time_ns", 0)
-    if name.startswith(("vnf_netif", "vnf_net_dev", "vnf_kfree", "vnf_cgroup")): net += ns
+    if name.startswith(("vnf_kfree", "vnf_cgroup")): net += ns
     elif name.startswith("vnf_sched"): sched += ns
 print(net, sched)'
 }
 
+# vnf_kfree_skb's "runs ns" so far (bpf_stats on).
+kfree_stats() {
+  bpftool prog show -j | python3 -c '
+import json, sys
+cnt = ns = 0
+for p in json.load(sys.stdin):
+    if p.get("name", "").startswith("vnf_kfree"): cnt += p.get("run_cnt", 0); ns += p.get("run_time_ns", 0)
+print(cnt, ns)'
+}
+
 packets() {
-  echo "## Packet path: host A -> VNF -> host B over veth, iperf3 ($runs alternated pairs of 5 s runs)"
-  local s=vb$$
+  echo "## Packet path: host A -> watched VNF -> host B over veth (default offloads), iperf3, /metrics scraped every second ($runs alternated pairs of 5 s runs)"
+  local s=vb$$ own made roots
   for n in a v b; do ip netns add $s$n; ip -n $s$n link set lo up; done
   ip link add a0 netns ${s}a type veth peer name v0 netns ${s}v
   ip link add v1 netns ${s}v type veth peer name b0 netns ${s}b
@@ -112,45 +161,124 @@ packets() {
   for d in a:a0 v:v0 v:v1 b:b0; do ip -n $s${d%%:*} link set ${d##*:} up; done
   ip -n ${s}a route add default via 198.18.1.2; ip -n ${s}b route add default via 198.18.2.1
   ip netns exec ${s}v sysctl -qw net.ipv4.ip_forward=1
-  measure() {  # prints receiver bits/s (TCP) or packets/s (UDP)
+  cgroups_setup
+  ip netns exec ${s}v sleep 36000 &  # the VNF's task (ip netns exec execs it: same pid)
+  local member=$!
+  bench_cgroup fwd $member
+  measure() {  # measure udp|tcp [UDP bitrate]: prints receiver bits/s (TCP) or packets/s (UDP)
     # Sender (and the forwarding it drives in softirq) on CPU 0, receiver on CPU 1: fewer
     # migrations, less run-to-run noise.
     ip netns exec ${s}b iperf3 -s -1 -D -p 5301 -A 1; sleep 0.3
     if [[ $1 == udp ]]; then
-      ip netns exec ${s}a iperf3 -c 198.18.2.2 -p 5301 -A 0 -u -b 0 -l 64 -t 5 -J |
+      ip netns exec ${s}a iperf3 -c 198.18.2.2 -p 5301 -A 0 -u -b "${2:-0}" -l 64 -t 5 -J |
         python3 -c 'import json,sys; e=json.load(sys.stdin)["end"]["sum"]; print(int(e["packets"]*(1-e["lost_percent"]/100)/e["seconds"]))'
     else
       ip netns exec ${s}a iperf3 -c 198.18.2.2 -p 5301 -A 0 -t 5 -J |
         python3 -c 'import json,sys; print(int(json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]))'
     fi
   }
-  printf '| traffic | without probes | with vnf-agent | ratio |\n|---|---|---|---|\n'
+  watch_vnf() {  # watch_vnf [COLLECTOR]: the agent watching the VNF, scraped every second as Prometheus would
+    start_agent "${1:-bpf}" --cgroup-match '/vnfbench/(fwd)$'
+    (while :; do curl -sf -o /dev/null "http://127.0.0.1:$agent_port/metrics"; sleep 1; done) &
+    scraper=$!
+  }
+  unwatch_vnf() { kill $scraper; wait $scraper 2>/dev/null || true; stop_agent; }
+  local scraper
+  # The cgroupfs column is the agent without any BPF program: the same network numbers (the
+  # devices' counters), so what it costs is the scrapes'; the bpf column adds the scheduler
+  # and drop probes.
+  printf '| traffic | without vnf-agent | with vnf-agent (bpf) | ratio | with vnf-agent (cgroupfs) | ratio |\n|---|---|---|---|---|---|\n'
   for proto in udp tcp; do
-    local without=() with=()
-    for _ in $(seq "$runs"); do  # alternated, so that drift on a shared machine hits both sides
+    local without=() with=() with_files=()
+    for _ in $(seq "$runs"); do  # alternated, so that drift on a shared machine hits every column
       without+=("$(measure $proto)")
-      start_agent bpf
+      watch_vnf bpf
       with+=("$(measure $proto)")
-      stop_agent
+      unwatch_vnf
+      watch_vnf cgroupfs
+      with_files+=("$(measure $proto)")
+      unwatch_vnf
     done
-    printf '| %s | %s | %s | %s |\n' "$([[ $proto == udp ]] && echo 'UDP 64 B, packets/s' || echo 'TCP, bits/s')" \
+    local base; base=$(printf '%s\n' "${without[@]}" | median)
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$([[ $proto == udp ]] && echo 'UDP 64 B, packets/s' || echo 'TCP, bits/s')" \
       "$(printf '%s\n' "${without[@]}" | stats)" "$(printf '%s\n' "${with[@]}" | stats)" \
-      "$(calc "$(printf '%s\n' "${with[@]}" | median) / $(printf '%s\n' "${without[@]}" | median)")"
+      "$(calc "$(printf '%s\n' "${with[@]}" | median) / $base")" "$(printf '%s\n' "${with_files[@]}" | stats)" \
+      "$(calc "$(printf '%s\n' "${with_files[@]}" | median) / $base")"
   done
-  # Throughput on a 2-core VM swings by tens of percent run to run; the probes' own time per
-  # forwarded packet (kernel.bpf_stats_enabled, one more UDP run) is the steadier figure.
-  start_agent bpf
-  local stats_was pps before after
-  stats_was=$(sysctl -n kernel.bpf_stats_enabled)
+  # The drop probe's own time (kernel.bpf_stats_enabled): UDP at a rate host B keeps up with,
+  # then with a tenth of the VNF's input sent to an address it has no route to (dropped there).
+  watch_vnf
+  local stats_was; stats_was=$(sysctl -n kernel.bpf_stats_enabled)
   sysctl -qw kernel.bpf_stats_enabled=1
-  before=$(probe_ns); pps=$(measure udp); after=$(probe_ns)
-  sysctl -qw kernel.bpf_stats_enabled="$stats_was"
-  stop_agent
-  read -r net0 sched0 <<<"$before"; read -r net1 sched1 <<<"$after"
   echo
-  printf '| UDP 64 B, per delivered packet | network probes | scheduler probes |\n|---|---|---|\n'
-  printf '| ns in the probes | %s | %s |\n' "$(calc "($net1 - $net0) / ($pps * 5)")" "$(calc "($sched1 - $sched0) / ($pps * 5)")"
+  printf '| UDP 64 B forwarded at 20 Mbit/s | forwarded packets/s | kfree_skb runs per forwarded packet | ns in kfree_skb per forwarded packet | ns per run |\n|---|---|---|---|---|\n'
+  for drops in none tenth; do
+    local flood="" before after pps
+    before=$(kfree_stats)
+    if [[ $drops == tenth ]]; then
+      ip netns exec ${s}a python3 -c '
+import socket, sys, time
+rate, end = float(sys.argv[1]), time.time() + 5.5
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+start, sent = time.time(), 0
+while time.time() < end:
+    for _ in range(50): s.sendto(b"x" * 36, ("198.19.255.1", 9))
+    sent += 50
+    pause = start + sent / rate - time.time()
+    if pause > 0: time.sleep(pause)' "$((${pps_none:-30000} / 9))" &
+      flood=$!
+    fi
+    pps=$(measure udp 20M)
+    [[ -n $flood ]] && wait $flood
+    after=$(kfree_stats)
+    [[ $drops == none ]] && pps_none=$pps
+    read -r c0 n0 <<<"$before"; read -r c1 n1 <<<"$after"
+    printf '| %s | %s | %s | %s | %s |\n' "$([[ $drops == none ]] && echo 'no drops' || echo '+ 10% of the input unroutable')" "$pps" \
+      "$(calc "($c1 - $c0) / ($pps * 5)")" "$(calc "($n1 - $n0) / ($pps * 5)")" "$(calc "($n1 - $n0) / (($c1 - $c0) + 0.000001)")"
+  done
+  sysctl -qw kernel.bpf_stats_enabled="$stats_was"
+  unwatch_vnf
+  kill $member; wait $member 2>/dev/null || true
+  cgroups_teardown
   for n in a v b; do ip netns del $s$n; done
+}
+
+# The network stage of a scrape (vnf_agent_scrape_duration_seconds{stage="network"}) with
+# $NETSTAGE_VNFS VNFs (default 1000), each in a network namespace of its own holding a veth pair.
+netstage() {
+  local n=${NETSTAGE_VNFS:-1000} own made roots pids=()
+  echo "## Network stage: $n VNFs, each in its own network namespace with two interfaces and lo ($scrapes scrapes)"
+  cgroups_setup
+  {
+    for i in $(seq "$n"); do
+      echo "netns add vn$$-$i"
+      echo "link add e0x$i type veth peer name e1x$i"
+      echo "link set e0x$i netns vn$$-$i name e0"
+      echo "link set e1x$i netns vn$$-$i name e1"
+    done
+  } >"$tmp/netns.batch"
+  ip -batch "$tmp/netns.batch"
+  for i in $(seq "$n"); do
+    ip netns exec vn$$-$i sleep 3600 &
+    pids+=($!)
+    bench_cgroup "n$i" $!
+  done
+  printf '| collector | network stage p50 ms | min-max ms |\n|---|---|---|\n'
+  for collector in bpf cgroupfs; do
+    start_agent $collector --cgroup-match '/vnfbench/(n[0-9]+)$' --max-vnfs 8192
+    "$scrape" "$agent_port" 3 >/dev/null
+    local stage=()
+    for _ in $(seq "$scrapes"); do
+      stage+=("$(curl -sf "http://127.0.0.1:$agent_port/metrics" |
+        awk '/^vnf_agent_scrape_duration_seconds\{stage="network"\}/ {printf "%.3f", $2 * 1000}')")
+    done
+    printf '| %s | %s | %s |\n' "$collector" "$(printf '%s\n' "${stage[@]}" | median)" "$(printf '%s\n' "${stage[@]}" | stats)"
+    stop_agent
+  done
+  kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null || true
+  for i in $(seq "$n"); do echo "netns del vn$$-$i"; done >"$tmp/netns.batch"
+  ip -batch "$tmp/netns.batch"
+  cgroups_teardown
 }
 
 # measure_scrapes PID PORT LABEL...: one table row of $SCRAPES scrapes (default 30), $SCRAPE_GAP_MS
@@ -166,42 +294,23 @@ measure_scrapes() {
   ticks=$(getconf CLK_TCK)
   read -r p50 p99 bytes series <<<"$out"
   local cpu_ms; cpu_ms=$(calc "($t1 - $t0) * 1000 / $ticks / $scrapes")
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$@" "$p50" "$p99" "$bytes" "$series" "$cpu_ms" \
-    "$(calc "$cpu_ms * 1000 / $series")" "$(awk '/VmRSS/ {printf "%.1f", $2/1024}' /proc/$pid/status)"
+  local network; network=$(curl -sf "http://127.0.0.1:$port/metrics" |
+    awk '/^vnf_agent_scrape_duration_seconds\{stage="network"\}/ {printf "%.2f", $2 * 1000}')
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$@" "$p50" "$p99" "$bytes" "$series" "$cpu_ms" \
+    "$(calc "$cpu_ms * 1000 / $series")" "$(awk '/VmRSS/ {printf "%.1f", $2/1024}' /proc/$pid/status)" "${network:--}"
 }
 
 scrape_cost() {
   echo "## Scrape cost and footprint ($scrapes scrapes each, ${SCRAPE_GAP_MS:-0} ms apart; each cgroup holds a sleeping task)"
-  local own; own=$(awk -F: '$2=="memory"{print $3}' /proc/self/cgroup); [[ -n $own ]] || own=$(awk -F: '$1=="0"{print $3}' /proc/self/cgroup)
-  own=${own%/}
-  local made=()  # parents this benchmark creates, removed at the end
-  local roots=(); for r in /sys/fs/cgroup/unified /sys/fs/cgroup/cpu /sys/fs/cgroup/cpuacct /sys/fs/cgroup/memory; do [[ -d $r ]] && roots+=("$r"); done
-  if [[ ${#roots[@]} -eq 0 ]]; then  # pure cgroup v2
-    roots=(/sys/fs/cgroup)
-    # A cgroup holding processes (this shell's) cannot give memory to children: unless it
-    # already does, or is the root, the benchmark's cgroups go below the root.
-    delegate() { for c in cpu memory; do echo "+$c" >"$1/cgroup.subtree_control" 2>/dev/null || true; done; }
-    delegate "/sys/fs/cgroup$own"
-    grep -qw memory "/sys/fs/cgroup$own/cgroup.subtree_control" || { own=""; delegate /sys/fs/cgroup; }
-  fi
-  printf '| cgroups | collector | /metrics p50 ms | p99 ms | bytes | series | agent CPU ms per scrape | CPU us per series | agent RSS MiB |\n'
-  printf '|---|---|---|---|---|---|---|---|---|\n'
+  local own made roots
+  printf '| cgroups | collector | /metrics p50 ms | p99 ms | bytes | series | agent CPU ms per scrape | CPU us per series | agent RSS MiB | network stage ms |\n'
+  printf '|---|---|---|---|---|---|---|---|---|---|\n'
   for n in ${SCRAPE_SIZES:-100 1000 5000}; do
     local pids=()
-    for r in "${roots[@]}"; do
-      local d=$r; for part in $(echo "$own" | tr '/' ' '); do d=$d/$part; [[ -d $d ]] || { mkdir "$d"; made+=("$d"); }; done
-    done
-    for r in "${roots[@]}"; do  # on cgroup v2 the cgroups get cpu and memory as under a runtime
-      mkdir "$r$own/vnfbench"
-      [[ -f $r$own/vnfbench/cgroup.controllers ]] || continue
-      for c in cpu memory; do
-        grep -qw $c "$r$own/vnfbench/cgroup.controllers" && echo "+$c" >"$r$own/vnfbench/cgroup.subtree_control"
-      done
-    done
+    cgroups_setup
     for i in $(seq "$n"); do
-      for r in "${roots[@]}"; do mkdir "$r$own/vnfbench/c$i"; done
       sleep 3600 & pids+=($!)
-      for r in "${roots[@]}"; do echo $! > "$r$own/vnfbench/c$i/cgroup.procs"; done
+      bench_cgroup "c$i" $!
     done
     for collector in bpf cgroupfs; do
       start_agent $collector --cgroup-match '/vnfbench/(c[0-9]+)$' --max-vnfs 8192
@@ -209,10 +318,8 @@ scrape_cost() {
       stop_agent
     done
     kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null || true
-    for i in $(seq "$n"); do for r in "${roots[@]}"; do rmdir "$r$own/vnfbench/c$i"; done; done
-    for r in "${roots[@]}"; do rmdir "$r$own/vnfbench"; done
+    cgroups_teardown
   done
-  for ((i=${#made[@]}-1; i>=0; i--)); do rmdir "${made[i]}" 2>/dev/null || true; done
   # Reference for per-series exposition cost: node_exporter serving this host's own metrics.
   if command -v prometheus-node-exporter >/dev/null; then
     prometheus-node-exporter --web.listen-address=127.0.0.1:19100 >"$tmp/node_exporter.log" 2>&1 &
@@ -235,8 +342,9 @@ micro() {
 case $what in
   sched) sched ;;
   packets) packets ;;
+  netstage) netstage ;;
   scrape) scrape_cost ;;
   micro) micro ;;
-  all) sched; echo; packets; echo; scrape_cost; echo; micro ;;
-  *) echo "usage: bench/run.sh [sched|packets|scrape|micro|all]" >&2; exit 2 ;;
+  all) sched; echo; packets; echo; netstage; echo; scrape_cost; echo; micro ;;
+  *) echo "usage: bench/run.sh [sched|packets|netstage|scrape|micro|all]" >&2; exit 2 ;;
 esac

@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <thread>
 
 #include "cgroupfs/cgroup_paths.h"
 
@@ -31,14 +33,7 @@ NetnsDevices::~NetnsDevices() {
   for (const auto &[netns, fd] : open_) close(fd);
 }
 
-bool NetnsDevices::read_table(std::uint64_t netns, std::uint64_t pid) {
-  if (auto it = open_.find(netns); it != open_.end()) {
-    // The namespace is pinned by the file: it reads the same namespace whatever became of
-    // the task it was opened through.
-    if (cgroupfs::read_from_start(it->second, content_) == 0) return true;
-    close(it->second);
-    open_.erase(it);
-  }
+bool NetnsDevices::open_table(std::uint64_t netns, std::uint64_t pid) {
   const auto path = net_dev_of(pid);
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;  // the task exited
@@ -56,15 +51,57 @@ bool NetnsDevices::read_table(std::uint64_t netns, std::uint64_t pid) {
   return true;
 }
 
-const InterfacesByNetns &NetnsDevices::read(const std::unordered_map<std::uint64_t, std::uint64_t> &pids) {
-  interfaces_.clear();
+std::vector<std::optional<std::vector<InterfaceCounters>>> NetnsDevices::read_open(
+    const std::vector<std::pair<std::uint64_t, int>> &namespaces, std::vector<int> &errors) const {
+  constexpr std::size_t kPerThread = 64;  // fewer are not worth a thread
+  std::vector<std::optional<std::vector<InterfaceCounters>>> tables(namespaces.size());
+  errors.assign(namespaces.size(), 0);
+  auto read_range = [&](std::size_t begin, std::size_t end) {
+    std::string content;
+    for (std::size_t i = begin; i < end; ++i)
+      if (!(errors[i] = cgroupfs::read_from_start(namespaces[i].second, content))) tables[i] = parse_net_dev(content);
+  };
+  const std::size_t threads = std::min<std::size_t>(readers_, std::max<std::size_t>(1, namespaces.size() / kPerThread));
+  const std::size_t share = (namespaces.size() + threads - 1) / threads;
+  {
+    std::vector<std::jthread> helpers;
+    for (std::size_t t = 1; t < threads; ++t)
+      helpers.emplace_back(read_range, std::min(t * share, namespaces.size()), std::min((t + 1) * share, namespaces.size()));
+    read_range(0, std::min(share, namespaces.size()));
+  }  // the helpers join here
+  return tables;
+}
+
+InterfacesByNetns NetnsDevices::read(const std::unordered_map<std::uint64_t, std::uint64_t> &pids) {
   close_all_but(open_, pids);
+  std::vector<std::pair<std::uint64_t, int>> kept;  // netns, its open file
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> to_open;  // netns, a task in it
+  kept.reserve(open_.size());
   for (const auto &[netns, pid] : pids) {
-    if (!read_table(netns, pid)) continue;
-    if (auto table = parse_net_dev(content_)) interfaces_.emplace(netns, std::move(*table));
+    if (auto it = open_.find(netns); it != open_.end()) kept.emplace_back(netns, it->second);
+    else to_open.emplace_back(netns, pid);
+  }
+  InterfacesByNetns interfaces;
+  std::vector<int> errors;
+  auto tables = read_open(kept, errors);
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    const auto netns = kept[i].first;
+    if (errors[i]) {  // the file went bad: open the namespace's table again through its task
+      close(kept[i].second);
+      open_.erase(netns);
+      to_open.emplace_back(netns, pids.at(netns));
+    } else if (tables[i]) {
+      interfaces.emplace(netns, std::move(*tables[i]));
+    } else {
+      cgroupfs::count_unreadable("network", net_dev_of(pids.at(netns)), 0, unreadable_);
+    }
+  }
+  for (const auto &[netns, pid] : to_open) {
+    if (!open_table(netns, pid)) continue;
+    if (auto table = parse_net_dev(content_)) interfaces.emplace(netns, std::move(*table));
     else cgroupfs::count_unreadable("network", net_dev_of(pid), 0, unreadable_);
   }
-  return interfaces_;
+  return interfaces;
 }
 
 void NetnsDevices::retain(const std::unordered_set<std::uint64_t> &live) { close_all_but(open_, live); }

@@ -1,5 +1,7 @@
 #include "network/network_collector.h"
 
+#include <algorithm>
+#include <thread>
 #include <unordered_set>
 
 #include "network/netns_owners.h"
@@ -11,7 +13,7 @@ NetworkCollector::NetworkCollector(Options options, std::unique_ptr<NetProbe> pr
       // Pidfds get half the budget that memory.stat files may fill (cgroupfs/cgroup_files.h),
       // the namespaces' files a quarter: there are never more of them than of pidfds.
       membership_(options.cgroup_root, cgroupfs::cgroup_file_budget() / 2),
-      devices_(cgroupfs::cgroup_file_budget() / 4),
+      devices_(cgroupfs::cgroup_file_budget() / 4, std::min(4u, std::thread::hardware_concurrency())),
       probe_(std::move(probe)),
       metrics_(registry) {
   if (!probe_) return;
@@ -43,7 +45,7 @@ NetworkByCgroup NetworkCollector::read_locked(const std::vector<Member> &members
   std::unordered_map<std::uint64_t, std::uint64_t> pids;  // netns -> a task in it
   for (const auto &[netns, owner] : owners)
     if (netns != host_netns_) pids.emplace(netns, members[owner].pid);
-  const auto &interfaces = devices_.read(pids);
+  auto interfaces = devices_.read(pids);
   if (drops_) drops_->read();
   if (sockets_) sockets_->read();
 
@@ -57,7 +59,7 @@ NetworkByCgroup NetworkCollector::read_locked(const std::vector<Member> &members
     } else if (owners.at(m.netns_inode) == i) {
       auto it = interfaces.find(m.netns_inode);
       if (it == interfaces.end()) continue;  // unreadable now: its series stay as they are
-      usage.interfaces = it->second;
+      usage.interfaces = std::move(it->second);
       if (drops_) usage.drops = drops_->drops_in(m.netns_inode);
     }  // else another VNF exports the namespace: this one has no network series
     network.emplace(m.cgroup->id, std::move(usage));

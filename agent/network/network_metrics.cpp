@@ -50,7 +50,9 @@ NetworkMetrics::NetworkMetrics(metrics::Registry &registry) : registration_(regi
 void NetworkMetrics::add(Series &series, std::uint64_t cgroup_id, std::uint64_t netns, const std::string &interface,
                          const Counters &now, bool device) {
   const auto growth = interfaces_.advance({cgroup_id, interface}, now, netns);
-  auto &totals = series.interfaces[interface_label(interface)];
+  auto [it, added] = series.interfaces.try_emplace(interface);
+  auto &totals = it->second;
+  if (added) totals.label = interface_label(interface);
   for (std::size_t i = 0; i < kFields; ++i) totals.counters[i] += growth[i];
   totals.device = device;
   totals.seen = true;
@@ -104,8 +106,8 @@ void NetworkMetrics::write(std::string &out) const {
     const auto &family = kInterfaceFamilies[f];
     const bool for_sockets = socket_field(static_cast<Field>(f));
     series_.write_family(out, family, [&](std::string &o, std::string_view labels, const Series &s) {
-      for (const auto &[label, totals] : s.interfaces)
-        if (totals.device || for_sockets) metrics::write_sample(o, family.name, "", labels, label, totals.counters[f]);
+      for (const auto &[name, totals] : s.interfaces)
+        if (totals.device || for_sockets) metrics::write_sample(o, family.name, "", labels, totals.label, totals.counters[f]);
     });
   }
   series_.write_family(out, kDrops, [](std::string &o, std::string_view labels, const Series &s) {

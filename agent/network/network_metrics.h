@@ -37,6 +37,7 @@ class NetworkMetrics : public metrics::FamilyWriter {
 
  private:
   struct InterfaceTotals {  // since the series was created
+    std::string label;  // interface="..."
     Counters counters{};
     bool device = true;  // false: socket traffic, which has no errors or drops
     bool seen = false;   // read in this update
@@ -46,7 +47,7 @@ class NetworkMetrics : public metrics::FamilyWriter {
     bool seen = false;
   };
   struct Series {
-    std::map<std::string, InterfaceTotals> interfaces;  // by the interface's label set (interface="...")
+    std::map<std::string, InterfaceTotals> interfaces;  // by interface name
     std::map<std::string, DropTotal> drops;             // by the reason's label set (reason="...")
   };
   using Key = std::pair<std::uint64_t, std::string>;  // cgroup id, interface name or drop reason

@@ -68,7 +68,7 @@ TEST(NetnsDevices, ReadsANamespaceThroughATaskAndLetsItGo) {
     if (e.path().filename() != "lo") names.push_back(e.path().filename());
   if (names.empty()) GTEST_SKIP() << "no interface but lo in this namespace";
 
-  network::NetnsDevices devices(8);
+  network::NetnsDevices devices(8, 2);
   for (int round = 0; round < 2; ++round) {  // opened, then re-read from offset 0
     std::map<std::string, std::uint64_t> before;
     for (const auto &n : names) before[n] = sysfs_counter(n, "rx_bytes");
@@ -91,7 +91,7 @@ TEST(NetnsDevices, ReadsANamespaceThroughATaskAndLetsItGo) {
 TEST(NetnsDevices, BeyondItsBudgetReadsWithoutHolding) {
   const auto netns = cgroupfs::inode_of("/proc/self/ns/net");
   ASSERT_TRUE(netns);
-  network::NetnsDevices devices(0);
+  network::NetnsDevices devices(0, 1);
   EXPECT_EQ(devices.read({{*netns, static_cast<std::uint64_t>(getpid())}}).count(*netns), 1u);
   EXPECT_EQ(devices.held().held, 0u);
 }
@@ -134,12 +134,15 @@ std::string sample(const std::string &text, const std::string &metric, const std
   return text.substr(at, text.find('\n', at) - at);
 }
 
-TEST(NetworkMetrics, OneSeriesPerInterfaceThatComesAndGoes) {
+// One VNF, router-1 (cgroup 5), read in namespace 100.
+struct NetworkMetricsTest : ::testing::Test {
   metrics::Registry registry;
-  network::NetworkMetrics m(registry);
-  const auto vnf = tracked(5, "router-1", "");
-  network::NetworkUsage u;
-  u.netns_inode = 100;
+  network::NetworkMetrics m{registry};
+  discover::TrackedVnf vnf = tracked(5, "router-1", "");
+  network::NetworkUsage u{100, {}, std::nullopt, {}};
+};
+
+TEST_F(NetworkMetricsTest, OneSeriesPerInterfaceThatComesAndGoes) {
   u.interfaces = {interface("n3", 1000), interface("n6", 2000)};
   m.update({vnf}, {{5, u}});
   auto text = registry.serialize();
@@ -174,12 +177,7 @@ TEST(NetworkMetrics, OneSeriesPerInterfaceThatComesAndGoes) {
   EXPECT_EQ(registry.serialize().find("router-1"), std::string::npos) << "stale series";
 }
 
-TEST(NetworkMetrics, SocketTrafficHasNoInterfaceAndDropsHaveReasons) {
-  metrics::Registry registry;
-  network::NetworkMetrics m(registry);
-  const auto vnf = tracked(5, "router-1", "");
-  network::NetworkUsage u;
-  u.netns_inode = 100;
+TEST_F(NetworkMetricsTest, SocketTrafficHasNoInterfaceAndDropsHaveReasons) {
   u.sockets = network::SocketTraffic{1, 2, 3, 4};
   u.drops["ip_innoroutes"] = 2;
   m.update({vnf}, {{5, u}});
