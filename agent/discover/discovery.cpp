@@ -77,6 +77,7 @@ Discovery::Walks Discovery::walks() const {
 
 std::shared_ptr<const DiscoverySnapshot> Discovery::walk_locked(Trigger trigger) {
   auto snapshot = std::make_shared<DiscoverySnapshot>();
+  snapshot->generation = ++generations_;
   snapshot->tree = cgroupfs::CgroupTree::walk(options_.root);
   std::unordered_set<std::string> container_ids, paths;
   for (const auto &node : snapshot->tree.nodes()) {
@@ -132,7 +133,11 @@ void Discovery::watch() {
       }
     }
     std::lock_guard lock(listener_mutex_);
-    if (walked && listener_) listener_(*walked);
+    try {
+      if (walked && listener_) listener_(*walked);
+    } catch (const std::exception &e) {  // the scrape does the same work again
+      spdlog::warn("discover: acting on a new walk failed: {}", e.what());
+    }
   }
 }
 

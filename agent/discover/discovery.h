@@ -88,6 +88,7 @@ class Discovery {
   std::chrono::steady_clock::time_point walked_at_{};
   std::uint64_t lost_seen_ = 0;
   bool stale_ = true;
+  std::uint64_t generations_ = 0;  // walks made
   Walks walks_;
   std::mutex listener_mutex_;  // held while the listener runs
   WalkListener listener_;

@@ -17,8 +17,18 @@
 #include <functional>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 namespace vnf::metrics {
+
+// The growth of each field from reading `last` to reading `now`, by the rule above.
+template <std::size_t N>
+std::array<std::uint64_t, N> counter_growth(const std::array<std::uint64_t, N> &last,
+                                            const std::array<std::uint64_t, N> &now) {
+  std::array<std::uint64_t, N> growth{};
+  for (std::size_t i = 0; i < N; ++i) growth[i] = now[i] >= last[i] ? now[i] - last[i] : 0;
+  return growth;
+}
 
 template <typename Key, std::size_t N = 1, typename Hash = std::hash<Key>>
 class CounterFollower {
@@ -30,9 +40,7 @@ class CounterFollower {
   Counters advance(const Key &key, const Counters &now, std::uint64_t epoch = 0) {
     auto [it, first] = last_.try_emplace(key);
     Entry &e = it->second;
-    Counters growth = now;
-    if (!first && e.epoch == epoch)
-      for (std::size_t i = 0; i < N; ++i) growth[i] = now[i] >= e.reading[i] ? now[i] - e.reading[i] : 0;
+    const Counters growth = !first && e.epoch == epoch ? counter_growth(e.reading, now) : now;
     e = Entry{now, epoch, true};
     return growth;
   }
@@ -71,6 +79,44 @@ class CounterFollower {
     bool live = false;
   };
   std::unordered_map<Key, Entry, Hash> last_;
+};
+
+// The last readings of one exported series, by source (a network namespace, say), for a
+// series that belongs to a VNF identity rather than to one cgroup: a container that restarts
+// in a new cgroup but the same namespace (Kubernetes keeps a pod's namespace) goes on from
+// the last reading, and one in a new namespace counts that one's in full. Each source follows
+// the rule above.
+template <std::size_t N>
+class SourceReadings {
+ public:
+  using Counters = std::array<std::uint64_t, N>;
+
+  // The growth since `source`'s last reading (all of `now` for a new source); marks it seen.
+  Counters advance(std::uint64_t source, const Counters &now) {
+    for (auto &s : sources_)
+      if (s.id == source) {
+        const auto growth = counter_growth(s.reading, now);
+        s = {source, now, true};
+        return growth;
+      }
+    sources_.push_back({source, now, true});
+    return now;
+  }
+  void mark_all(bool seen) {
+    for (auto &s : sources_) s.seen = seen;
+  }
+  // Forgets the sources not advanced since mark_all(false).
+  void forget_unseen() {
+    std::erase_if(sources_, [](const Source &s) { return !s.seen; });
+  }
+
+ private:
+  struct Source {
+    std::uint64_t id;
+    Counters reading;
+    bool seen;
+  };
+  std::vector<Source> sources_;
 };
 
 }  // namespace vnf::metrics

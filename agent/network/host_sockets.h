@@ -2,7 +2,8 @@
 // Socket traffic of the VNFs in the host's network namespace, whose devices are not theirs:
 // the network probe's cgroup_skb programs, attached to each such VNF's cgroup (by v2 id).
 //
-// A VNF is attached as soon as a walk finds it and its namespace is not known to be its own:
+// A VNF is attached as soon as a walk finds it (the discovery watcher's, after the cgroup
+// event; without the event probe, the scrape's) and its namespace is not known to be its own:
 // a new container's cgroup exists before its first task does, and only a task tells the
 // namespace, so waiting for one would lose the traffic of a container's first moments. It is
 // detached once its task turns out to be in a namespace of its own (those are counted at

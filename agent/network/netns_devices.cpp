@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "cgroupfs/cgroup_paths.h"
+#include "common/unique_fd.h"
 
 namespace vnf::network {
 namespace {
@@ -35,19 +36,17 @@ NetnsDevices::~NetnsDevices() {
 
 bool NetnsDevices::open_table(std::uint64_t netns, std::uint64_t pid) {
   const auto path = net_dev_of(pid);
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;  // the task exited
+  UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) return false;  // the task exited
   // The pid is watched by a pidfd, but it may have exited and been reused since its namespace
   // was looked up: the file must be that namespace's.
   const int error = cgroupfs::inode_of("/proc/" + std::to_string(pid) + "/ns/net") == netns
-                        ? cgroupfs::read_from_start(fd, content_)
+                        ? cgroupfs::read_from_start(fd.get(), content_)
                         : ESRCH;
-  if (error || open_.size() >= max_open_) {
-    close(fd);
-    if (error && error != ESRCH) cgroupfs::count_unreadable("network", path, error, unreadable_);
-    return !error;
-  }
-  open_.emplace(netns, fd);
+  if (error && error != ESRCH) cgroupfs::count_unreadable("network", path, error, unreadable_);
+  if (error || open_.size() >= max_open_) return !error;
+  open_.emplace(netns, fd.get());
+  fd.release();
   return true;
 }
 
@@ -56,10 +55,15 @@ std::vector<std::optional<std::vector<InterfaceCounters>>> NetnsDevices::read_op
   constexpr std::size_t kPerThread = 64;  // fewer are not worth a thread
   std::vector<std::optional<std::vector<InterfaceCounters>>> tables(namespaces.size());
   errors.assign(namespaces.size(), 0);
-  auto read_range = [&](std::size_t begin, std::size_t end) {
+  auto read_range = [&](std::size_t begin, std::size_t end) noexcept {
     std::string content;
-    for (std::size_t i = begin; i < end; ++i)
-      if (!(errors[i] = cgroupfs::read_from_start(namespaces[i].second, content))) tables[i] = parse_net_dev(content);
+    for (std::size_t i = begin; i < end; ++i) {
+      try {
+        if (!(errors[i] = cgroupfs::read_from_start(namespaces[i].second, content))) tables[i] = parse_net_dev(content);
+      } catch (const std::bad_alloc &) {  // counted as unreadable, not the end of the process
+        errors[i] = ENOMEM;
+      }
+    }
   };
   const std::size_t threads = std::min<std::size_t>(readers_, std::max<std::size_t>(1, namespaces.size() / kPerThread));
   const std::size_t share = (namespaces.size() + threads - 1) / threads;

@@ -22,6 +22,10 @@ NetworkCollector::NetworkCollector(Options options, std::unique_ptr<NetProbe> pr
 }
 
 void NetworkCollector::follow_locked(const discover::DiscoverySnapshot &snapshot, const std::vector<Member> &members) {
+  // The watcher's snapshot may be newer than the one a scrape still works on: attachments
+  // follow the newest only, or a stale snapshot would detach a VNF that just came.
+  if (snapshot.generation < followed_generation_) return;
+  followed_generation_ = snapshot.generation;
   if (sockets_) sockets_->follow(snapshot, members);
   std::unordered_set<std::uint64_t> live;
   for (const auto &m : members) live.insert(m.netns_inode);
@@ -36,33 +40,52 @@ void NetworkCollector::on_discovery(const discover::DiscoverySnapshot &snapshot)
 
 void NetworkCollector::on_walk(const discover::DiscoverySnapshot &snapshot) {
   std::lock_guard lock(mutex_);
+  if (snapshot.generation < followed_generation_) return;  // a scrape has followed a newer one
   membership_.on_discovery(snapshot);
   follow_locked(snapshot, membership_.refresh(snapshot));
 }
 
-NetworkByCgroup NetworkCollector::read_locked(const std::vector<Member> &members) {
-  const auto owners = namespace_owners(members);
+std::unordered_map<std::uint64_t, std::uint64_t> NetworkCollector::owners_locked(
+    const discover::DiscoverySnapshot &snapshot, const std::vector<Member> &members) {
+  std::unordered_set<std::uint64_t> with_task, tracked;
+  for (const auto &m : members) with_task.insert(m.cgroup->id);
+  for (const auto &vnf : snapshot.vnfs) tracked.insert(vnf.cgroup_id);
+  std::unordered_map<std::uint64_t, std::uint64_t> owners;  // netns -> cgroup id
+  for (const auto &[netns, index] : namespace_owners(members)) {
+    if (netns == host_netns_) continue;
+    auto last = owners_.find(netns);
+    const bool keep_last = last != owners_.end() && tracked.count(last->second) && !with_task.count(last->second);
+    owners.emplace(netns, keep_last ? last->second : members[index].cgroup->id);
+  }
+  owners_ = owners;
+  return owners;
+}
+
+NetworkByCgroup NetworkCollector::read_locked(const discover::DiscoverySnapshot &snapshot,
+                                              const std::vector<Member> &members) {
+  const auto owners = owners_locked(snapshot, members);
   std::unordered_map<std::uint64_t, std::uint64_t> pids;  // netns -> a task in it
-  for (const auto &[netns, owner] : owners)
-    if (netns != host_netns_) pids.emplace(netns, members[owner].pid);
+  for (const auto &m : members)
+    if (m.netns_inode != host_netns_) pids.try_emplace(m.netns_inode, m.pid);
   auto interfaces = devices_.read(pids);
   if (drops_) drops_->read();
   if (sockets_) sockets_->read();
 
   NetworkByCgroup network;
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    const auto &m = members[i];
-    NetworkUsage usage;
-    usage.netns_inode = m.netns_inode;
+  for (const auto &[netns, owner] : owners) {
+    auto it = interfaces.find(netns);
+    if (it == interfaces.end()) continue;  // unreadable now: the owner's series stay as they are
+    NetworkUsage usage{netns, std::move(it->second), std::nullopt, {}};
+    if (drops_) usage.drops = drops_->drops_in(netns);
+    network.emplace(owner, std::move(usage));
+  }
+  for (const auto &m : members) {
     if (m.netns_inode == host_netns_) {
-      if (!sockets_ || !(usage.sockets = sockets_->traffic_of(m))) continue;  // not counted, so not read
-    } else if (owners.at(m.netns_inode) == i) {
-      auto it = interfaces.find(m.netns_inode);
-      if (it == interfaces.end()) continue;  // unreadable now: its series stay as they are
-      usage.interfaces = std::move(it->second);
-      if (drops_) usage.drops = drops_->drops_in(m.netns_inode);
-    }  // else another VNF exports the namespace: this one has no network series
-    network.emplace(m.cgroup->id, std::move(usage));
+      NetworkUsage usage{m.netns_inode, {}, std::nullopt, {}};
+      if (sockets_ && (usage.sockets = sockets_->traffic_of(m))) network.emplace(m.cgroup->id, std::move(usage));
+    } else if (owners.at(m.netns_inode) != m.cgroup->id) {  // another VNF exports the namespace
+      network.emplace(m.cgroup->id, NetworkUsage{m.netns_inode, {}, std::nullopt, {}});
+    }
   }
   return network;
 }
@@ -71,7 +94,7 @@ void NetworkCollector::update(const discover::DiscoverySnapshot &snapshot, colle
   std::lock_guard lock(mutex_);
   const auto &members = membership_.refresh(snapshot);
   follow_locked(snapshot, members);
-  const auto network = read_locked(members);
+  const auto network = read_locked(snapshot, members);
   metrics_.update(snapshot.vnfs, network);
   for (const auto &[id, n] : network) {
     if (n.interfaces.empty() && !n.sockets) continue;  // shares a namespace another VNF exports

@@ -46,7 +46,13 @@ class NetworkCollector final : public collector::Collector {
   // Counts the sockets of the VNFs that may be in the host namespace, and only theirs; closes
   // the files of namespaces no member is in.
   void follow_locked(const discover::DiscoverySnapshot &snapshot, const std::vector<Member> &members);
-  NetworkByCgroup read_locked(const std::vector<Member> &members);
+  // Who exports each namespace but the host's (netns -> cgroup id): namespace_owners() of the
+  // members, except that an owner with no task at the moment (a container restarting in its
+  // pod) stays the owner while it is tracked: handing its interfaces to another VNF meanwhile
+  // would count them twice in sum(), frozen under the one and counted again under the other.
+  std::unordered_map<std::uint64_t, std::uint64_t> owners_locked(const discover::DiscoverySnapshot &snapshot,
+                                                                 const std::vector<Member> &members);
+  NetworkByCgroup read_locked(const discover::DiscoverySnapshot &snapshot, const std::vector<Member> &members);
 
   std::uint64_t host_netns_;
   mutable std::mutex mutex_;  // the scrape's thread and discovery's watcher
@@ -55,6 +61,8 @@ class NetworkCollector final : public collector::Collector {
   std::unique_ptr<NetProbe> probe_;
   std::optional<DropCounts> drops_;
   std::optional<HostSockets> sockets_;
+  std::unordered_map<std::uint64_t, std::uint64_t> owners_;  // as the last scrape chose them
+  std::uint64_t followed_generation_ = 0;  // the newest snapshot the attachments follow
   NetworkMetrics metrics_;
 };
 

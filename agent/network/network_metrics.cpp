@@ -1,7 +1,5 @@
 #include "network/network_metrics.h"
 
-#include <unordered_set>
-
 #include "discover/vnf_identity.h"
 #include "metrics/text_exposition.h"
 
@@ -47,58 +45,55 @@ std::vector<FamilyInfo> families() {
 
 NetworkMetrics::NetworkMetrics(metrics::Registry &registry) : registration_(registry, families(), *this) {}
 
-void NetworkMetrics::add(Series &series, std::uint64_t cgroup_id, std::uint64_t netns, const std::string &interface,
-                         const Counters &now, bool device) {
-  const auto growth = interfaces_.advance({cgroup_id, interface}, now, netns);
+void NetworkMetrics::add(Series &series, std::uint64_t netns, const std::string &interface, const Counters &now,
+                         bool device) {
   auto [it, added] = series.interfaces.try_emplace(interface);
   auto &totals = it->second;
   if (added) totals.label = interface_label(interface);
+  const auto growth = totals.readings.advance(netns, now);
   for (std::size_t i = 0; i < kFields; ++i) totals.counters[i] += growth[i];
   totals.device = device;
   totals.seen = true;
 }
 
 void NetworkMetrics::update(const std::vector<discover::TrackedVnf> &vnfs, const NetworkByCgroup &network) {
-  std::unordered_set<std::uint64_t> unread;  // no task at the moment, or its namespace was unreadable
   for (const auto &vnf : vnfs) {
     auto [s, first] = series_.touch_first(vnf.identity);
     auto it = network.find(vnf.cgroup_id);
-    if (first || it == network.end()) {  // what is not read now goes, unless the VNF was not read at all
+    // What is not read now goes, unless the VNF (all cgroups of the identity) was not read at all.
+    if (first || it == network.end()) {
       const bool keep = it == network.end();
-      for (auto &[label, totals] : s.interfaces) totals.seen = keep;
-      for (auto &[label, total] : s.drops) total.seen = keep;
+      for (auto &[name, totals] : s.interfaces) {
+        totals.seen = keep;
+        totals.readings.mark_all(keep);
+      }
+      for (auto &[label, total] : s.drops) {
+        total.seen = keep;
+        total.readings.mark_all(keep);
+      }
     }
-    if (it == network.end()) {
-      unread.insert(vnf.cgroup_id);
-      continue;
-    }
+    if (it == network.end()) continue;
     const auto &now = it->second;
     for (const auto &i : now.interfaces)
-      add(s, vnf.cgroup_id, now.netns_inode, i.name,
+      add(s, now.netns_inode, i.name,
           {i.rx_packets, i.rx_bytes, i.rx_errors, i.rx_dropped, i.tx_packets, i.tx_bytes, i.tx_errors, i.tx_dropped}, true);
     if (const auto &t = now.sockets)
-      add(s, vnf.cgroup_id, now.netns_inode, "", {t->rx_packets, t->rx_bytes, 0, 0, t->tx_packets, t->tx_bytes, 0, 0},
-          false);
+      add(s, now.netns_inode, "", {t->rx_packets, t->rx_bytes, 0, 0, t->tx_packets, t->tx_bytes, 0, 0}, false);
     for (const auto &[reason, n] : now.drops) {
       std::string label;
       metrics::append_label(label, "reason", reason);
       auto &total = s.drops[label];
-      total.packets += drops_.advance({vnf.cgroup_id, reason}, n, now.netns_inode);
+      total.packets += total.readings.advance(now.netns_inode, {n})[0];
       total.seen = true;
     }
   }
   series_.for_each([](Series &s) {
     std::erase_if(s.interfaces, [](const auto &i) { return !i.second.seen; });
     std::erase_if(s.drops, [](const auto &d) { return !d.second.seen; });
+    for (auto &[name, totals] : s.interfaces) totals.readings.forget_unseen();
+    for (auto &[label, total] : s.drops) total.readings.forget_unseen();
   });
-  if (!unread.empty()) {
-    auto of_unread = [&](const Key &key) { return unread.count(key.first) > 0; };
-    interfaces_.keep_if(of_unread);
-    drops_.keep_if(of_unread);
-  }
   series_.sweep();
-  interfaces_.sweep();
-  drops_.sweep();
 }
 
 void NetworkMetrics::write(std::string &out) const {

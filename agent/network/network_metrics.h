@@ -3,10 +3,11 @@
 // vnf_network_{receive,transmit}_{packets,bytes,errors}_total{interface},
 // vnf_network_{receive,transmit}_packets_dropped_total{interface}; a host-network VNF's socket
 // traffic under interface=""; and vnf_network_drops_total{reason}. Counters advance by each
-// reading's growth (metrics/counter_follower.h): an interface's first reading counts in full,
-// so its series equals the device's counter, and a VNF that moves to another namespace counts
-// that one's from where it stands, never as a step back. An interface that is gone at a
-// reading loses its series.
+// reading's growth, followed per VNF identity and namespace (metrics::SourceReadings): an
+// interface's first reading counts in full, so its series equals the device's counter; a
+// container restarted in a new cgroup but the same namespace (a pod's) goes on from the last
+// reading; a VNF that moves to another namespace counts that one's from where it stands,
+// never as a step back. An interface that is gone at a reading loses its series.
 
 #include <array>
 #include <map>
@@ -39,28 +40,22 @@ class NetworkMetrics : public metrics::FamilyWriter {
   struct InterfaceTotals {  // since the series was created
     std::string label;  // interface="..."
     Counters counters{};
+    metrics::SourceReadings<kFields> readings;  // by network namespace
     bool device = true;  // false: socket traffic, which has no errors or drops
     bool seen = false;   // read in this update
   };
   struct DropTotal {
     std::uint64_t packets = 0;
+    metrics::SourceReadings<1> readings;
     bool seen = false;
   };
   struct Series {
     std::map<std::string, InterfaceTotals> interfaces;  // by interface name
     std::map<std::string, DropTotal> drops;             // by the reason's label set (reason="...")
   };
-  using Key = std::pair<std::uint64_t, std::string>;  // cgroup id, interface name or drop reason
-  struct KeyHash {
-    std::size_t operator()(const Key &k) const { return std::hash<std::string>{}(k.second) * 31 + k.first; }
-  };
-
-  void add(Series &series, std::uint64_t cgroup_id, std::uint64_t netns, const std::string &interface,
-           const Counters &now, bool device);
+  static void add(Series &series, std::uint64_t netns, const std::string &interface, const Counters &now, bool device);
 
   metrics::VnfSeriesSet<Series> series_;
-  metrics::CounterFollower<Key, kFields, KeyHash> interfaces_;
-  metrics::CounterFollower<Key, 1, KeyHash> drops_;
   metrics::WriterRegistration registration_;
 };
 

@@ -66,3 +66,21 @@ TEST(CounterFollower, KeepIfKeepsByPredicate) {
 
 }  // namespace
 }  // namespace vnf::metrics
+
+namespace vnf {
+namespace {
+
+TEST(SourceReadings, EachSourceFollowsTheRuleAndUnseenOnesAreForgotten) {
+  metrics::SourceReadings<2> r;
+  EXPECT_EQ(r.advance(1, {10, 20}), (std::array<std::uint64_t, 2>{10, 20})) << "a new source counts in full";
+  EXPECT_EQ(r.advance(1, {15, 19}), (std::array<std::uint64_t, 2>{5, 0})) << "a lower reading counts nothing";
+  EXPECT_EQ(r.advance(1, {16, 25}), (std::array<std::uint64_t, 2>{1, 6})) << "and is the new base";
+  EXPECT_EQ(r.advance(2, {3, 4}), (std::array<std::uint64_t, 2>{3, 4}));
+  r.mark_all(false);
+  r.advance(2, {3, 4});
+  r.forget_unseen();
+  EXPECT_EQ(r.advance(1, {16, 25}), (std::array<std::uint64_t, 2>{16, 25})) << "source 1 was forgotten";
+}
+
+}  // namespace
+}  // namespace vnf

@@ -177,6 +177,21 @@ TEST_F(NetworkMetricsTest, OneSeriesPerInterfaceThatComesAndGoes) {
   EXPECT_EQ(registry.serialize().find("router-1"), std::string::npos) << "stale series";
 }
 
+TEST_F(NetworkMetricsTest, ARestartedContainerInItsPodsNamespaceGoesOn) {
+  u.interfaces = {interface("eth0", 1000)};
+  u.drops["no_socket"] = 7;
+  m.update({vnf}, {{5, u}});
+  // The container restarts: a new cgroup, the same labels, the pod's same namespace.
+  auto restarted = vnf;
+  restarted.cgroup_id = 6;
+  u.interfaces = {interface("eth0", 1100)};
+  u.drops["no_socket"] = 9;
+  m.update({restarted}, {{6, u}});
+  const auto text = registry.serialize();
+  EXPECT_EQ(sample(text, "vnf_network_receive_packets_total", "eth0"), "1100") << "not 1000 + 1100:\n" << text;
+  EXPECT_NE(text.find("reason=\"no_socket\"} 9"), std::string::npos) << text;
+}
+
 TEST_F(NetworkMetricsTest, SocketTrafficHasNoInterfaceAndDropsHaveReasons) {
   u.sockets = network::SocketTraffic{1, 2, 3, 4};
   u.drops["ip_innoroutes"] = 2;
