@@ -6,9 +6,12 @@
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <utility>
+#include <vector>
 
 #include "config/agent_config.h"
 #include "cli/scale_command.h"
@@ -22,6 +25,19 @@ struct RunFlags {
   std::string config_path;
   vnf::config::AgentConfig overrides;
 };
+
+// The HTTP limits' flags: --http-<key of config.yaml's http section, dashed>.
+std::string http_limit_flag(const std::string &key) {
+  std::string flag = "--http-" + key;
+  std::replace(flag.begin(), flag.end(), '_', '-');
+  return flag;
+}
+
+void add_http_limit_options(CLI::App &run, vnf::config::HttpLimits &limits) {
+  const vnf::config::HttpLimits defaults;
+  for (const auto &k : vnf::config::http_limit_keys())
+    run.add_option(http_limit_flag(k.key), limits.*(k.member), k.help + " (default " + std::to_string(defaults.*(k.member)) + ")");
+}
 
 // Defaults, then the config file, then METRICS_PORT, then flags given on the command line.
 vnf::config::AgentConfig resolve_config(const CLI::App &run, const RunFlags &flags) {
@@ -50,6 +66,8 @@ vnf::config::AgentConfig resolve_config(const CLI::App &run, const RunFlags &fla
   if (run.count("--state-dir")) config.state_dir = o.state_dir;
   if (run.count("--socket")) config.socket = o.socket;
   if (run.count("--token-file")) config.token_file = o.token_file;
+  for (const auto &k : vnf::config::http_limit_keys())
+    if (run.count(http_limit_flag(k.key))) config.http.*(k.member) = o.http.*(k.member);
   config.validate();
   return config;
 }
@@ -106,6 +124,7 @@ int main(int argc, char **argv) {
   run->add_option("--state-dir", flags.overrides.state_dir, "Directory of the durable scaling event journal and the API registrations (default /var/lib/vnf-agent)");
   run->add_option("--socket", flags.overrides.socket, "Unix socket for local hooks, mode 0660 (default /run/vnf-agent/agent.sock; empty: none)");
   run->add_option("--token-file", flags.overrides.token_file, "File holding the bearer token that POSTs on the TCP port must send");
+  add_http_limit_options(*run, flags.overrides.http);
   run->add_option("--log-level", flags.overrides.log_level, "trace, debug, info, warn, error, critical or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
 

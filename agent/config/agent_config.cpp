@@ -3,6 +3,7 @@
 #include <spdlog/common.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -55,7 +56,45 @@ VnfRuleConfig rule(const std::string &source, const YAML::Node &node) {
   return r;
 }
 
+HttpLimits http_limits(const std::string &source, const YAML::Node &node, HttpLimits limits) {
+  if (!node.IsMap()) throw ConfigError(where(source, node) + ": 'http' must be a mapping of limits");
+  for (const auto &item : node) {
+    const auto key = item.first.as<std::string>();
+    const auto &keys = http_limit_keys();
+    auto field = std::find_if(keys.begin(), keys.end(), [&](const HttpLimitKey &k) { return k.key == key; });
+    if (field == keys.end()) {
+      std::string names;
+      for (const auto &k : keys) names += (names.empty() ? "" : ", ") + k.key;
+      throw ConfigError(where(source, item.first) + ": unknown http setting '" + key + "' (" + names + ")");
+    }
+    limits.*(field->member) = scalar<std::uint32_t>(source, "http." + key, item.second, "a positive integer");
+  }
+  return limits;
+}
+
 }  // namespace
+
+const std::vector<HttpLimitKey> &http_limit_keys() {
+  static const std::vector<HttpLimitKey> keys = {
+      {"max_connections", &HttpLimits::max_connections, "Most HTTP connections, TCP and socket together"},
+      {"max_connections_per_client", &HttpLimits::max_connections_per_client,
+       "Most HTTP connections from one client IP address"},
+      {"read_timeout_seconds", &HttpLimits::read_timeout_seconds, "Seconds a client has to send a request, head and body"},
+      {"idle_timeout_seconds", &HttpLimits::idle_timeout_seconds, "Seconds a keep-alive connection may stay idle"},
+      {"max_body_bytes", &HttpLimits::max_body_bytes, "Largest request body, in bytes"},
+      {"max_concurrent_scrapes", &HttpLimits::max_concurrent_scrapes,
+       "Most /metrics requests in flight (they share one collection)"}};
+  return keys;
+}
+
+void HttpLimits::validate() const {
+  for (const auto &k : http_limit_keys())
+    if (this->*(k.member) == 0) throw ConfigError("http." + k.key + " must be at least 1");
+  if (max_connections_per_client > max_connections)
+    throw ConfigError("http.max_connections_per_client (" + std::to_string(max_connections_per_client) +
+                      ") exceeds http.max_connections (" + std::to_string(max_connections) + ")");
+  if (max_body_bytes > 16u << 20) throw ConfigError("http.max_body_bytes must be at most 16 MiB");
+}
 
 void AgentConfig::validate() const {
   if (collector != "auto" && collector != "bpf" && collector != "cgroupfs")
@@ -63,6 +102,7 @@ void AgentConfig::validate() const {
   if (spdlog::level::from_str(log_level) == spdlog::level::off && log_level != "off")
     throw ConfigError("log level '" + log_level + "' is not one of trace, debug, info, warn, error, critical, off");
   if (max_vnfs == 0) throw ConfigError("max_vnfs must be at least 1");
+  http.validate();
   try {
     parse_listen_address(listen);
   } catch (const std::invalid_argument &e) {
@@ -82,7 +122,7 @@ AgentConfig parse_config(const std::string &yaml, const std::string &source, Age
 
   static const std::set<std::string> known = {"listen",   "collector", "log_level", "cgroup_match",
                                               "max_vnfs", "vnf_rules", "exclude", "host_root",
-                                              "state_dir", "socket", "token_file"};
+                                              "state_dir", "socket", "token_file", "http"};
   for (const auto &item : root) {
     const auto key = item.first.as<std::string>();
     const auto &value = item.second;
@@ -96,6 +136,7 @@ AgentConfig parse_config(const std::string &yaml, const std::string &source, Age
     if (key == "token_file") config.token_file = scalar<std::string>(source, key, value, "a path");
     if (key == "host_root") config.host_root = scalar<std::string>(source, key, value, "a directory");
     if (key == "max_vnfs") config.max_vnfs = scalar<std::uint32_t>(source, key, value, "a positive integer");
+    if (key == "http") config.http = http_limits(source, value, config.http);
     if (key == "vnf_rules") {
       if (!value.IsSequence()) throw ConfigError(where(source, value) + ": 'vnf_rules' must be a list of rules");
       config.vnf_rules.clear();

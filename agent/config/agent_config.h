@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "config/http_limits.h"
+
 namespace vnf::config {
 
 inline constexpr const char *kDefaultConfigPath = "/etc/vnf-agent/config.yaml";
@@ -42,6 +44,7 @@ struct AgentConfig {
   std::string host_root = "/";  // where the host's /run and /var/lib are (a DaemonSet mounts them elsewhere)
   std::vector<VnfRuleConfig> vnf_rules;                 // first match wins
   std::vector<std::map<std::string, std::string>> exclude;  // containers never exported
+  HttpLimits http;                                          // what clients of the port and the socket may take
 
   // Checks values that have a fixed set of choices or ranges; throws ConfigError.
   void validate() const;

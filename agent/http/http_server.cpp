@@ -1,161 +1,402 @@
 #include "http/http_server.h"
 
-#include <httplib.h>
+#include <microhttpd.h>
 #include <netinet/in.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <memory>
+#include <charconv>
+#include <cstdarg>
+#include <cstdio>
+#include <optional>
 #include <stdexcept>
+
+#include "http/listen_socket.h"
+#include "http/routes.h"
 
 namespace vnf::http {
 namespace {
 
-constexpr const char *kExpositionType = "text/plain; version=0.0.4; charset=utf-8";
-constexpr std::size_t kWorkerThreads = 4;  // scrapes are serialised anyway; health checks need a spare
-constexpr std::size_t kMaxRequestBody = 64 * 1024;
+constexpr std::size_t kWorkerThreads = 4;
+constexpr auto kExpiryInterval = std::chrono::milliseconds(250);
+// libmicrohttpd's own limit sits above ours, so that our accept policy sees (and counts)
+// every connection it turns away.
+constexpr unsigned kLibraryConnectionMargin = 64;
 
-// SO_REUSEADDR only: the library default, SO_REUSEPORT, would let a second agent bind the same
-// port silently instead of failing with "address already in use".
-void listening_socket_options(int sock) {
-  int yes = 1, no = 0;
-  setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  int domain = 0;
-  socklen_t len = sizeof domain;
-  if (getsockopt(sock, SOL_SOCKET, SO_DOMAIN, &domain, &len) == 0 && domain == AF_INET6)
-    setsockopt(sock, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);  // [::] also takes IPv4
+// Each connection's buffer for its request head and response head. libmicrohttpd zeroes it
+// after every request, so an idle keep-alive connection keeps all of it resident: 32 KiB (the
+// default) came to 40 MiB for 1,400 connections, 8 KiB to 11 MiB. Heads of up to
+// about 7.5 KiB fit (a Prometheus scrape's is 300 bytes); a larger one is answered 431.
+constexpr std::size_t kConnectionMemory = 8 * 1024;
+
+using Clock = ConnectionTable::Clock;
+
+std::string header(MHD_Connection *c, const char *name) {
+  const char *value = MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+  return value ? value : "";
 }
 
-void plain(httplib::Response &res, int status, const std::string &body) {
-  res.status = status;
-  res.set_content(body + "\n", "text/plain; charset=utf-8");
+Query query_of(MHD_Connection *c) {
+  Query query;
+  MHD_get_connection_values(
+      c, MHD_GET_ARGUMENT_KIND,
+      [](void *cls, MHD_ValueKind, const char *key, const char *value) {
+        (*static_cast<Query *>(cls))[key] = value ? value : "";
+        return MHD_YES;
+      },
+      &query);
+  return query;
+}
+
+std::string size_text(std::size_t bytes) {
+  if (bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
+  return std::to_string(bytes) + " bytes";
+}
+
+void log_library_message(void *, const char *format, va_list args) {
+  char text[512];
+  std::vsnprintf(text, sizeof text, format, args);
+  std::string_view message(text);
+  while (!message.empty() && message.back() == '\n') message.remove_suffix(1);
+  spdlog::debug("http: {}", message);
 }
 
 }  // namespace
 
-HttpServer::HttpServer(Endpoints endpoints)
-    : endpoints_(std::move(endpoints)), server_(std::make_unique<httplib::Server>()) {
-  server_->new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
-  server_->set_socket_options(listening_socket_options);
-  server_->set_payload_max_length(kMaxRequestBody);
-  server_->set_read_timeout(10, 0);
-  server_->set_write_timeout(10, 0);
-  route_reads();
-  route_api();
-  route_errors();
+struct HttpServer::Daemon {
+  HttpServer &server;
+  Listener listener;
+  MHD_Daemon *daemon = nullptr;
+};
+
+struct HttpServer::Connection {
+  ConnectionTable::Id id;
+  std::string client;  // its IP address, "" on the socket
+};
+
+struct HttpServer::Request {
+  Connection *connection = nullptr;
+  bool head_seen = false;
+  bool answered = false;  // a reply is queued: anything more the client sends is dropped
+  bool dispatched = false;
+  bool too_large = false;
+  Route route{Target::not_found, "other"};
+  std::string method, path, content_type, authorization, body;
+  Query query;
+  std::optional<Reply> reply;  // a worker's answer, queued when the connection resumes
+};
+
+HttpServer::HttpServer(Endpoints endpoints, const config::HttpLimits &limits, HttpMetrics &metrics)
+    : endpoints_(std::move(endpoints)),
+      limits_(limits),
+      metrics_(metrics),
+      connections_(limits.max_connections, limits.max_connections_per_client),
+      workers_(kWorkerThreads),
+      scrapes_([this] { return endpoints_.metrics(); }, workers_, limits.max_concurrent_scrapes) {}
+
+HttpServer::~HttpServer() {
+  shutdown_daemons();
+  std::error_code ec;
+  if (!socket_path_.empty()) std::filesystem::remove(socket_path_, ec);
 }
 
-HttpServer::~HttpServer() { stop(); }
-
-void HttpServer::route_reads() {
-  server_->Get("/metrics", [this](const httplib::Request &, httplib::Response &res) {
-    // Sent from the scrape's buffer itself: set_content would copy the whole exposition again.
-    auto text = endpoints_.metrics();
-    res.set_content_provider(text->size(), kExpositionType,
-                             [text](std::size_t offset, std::size_t length, httplib::DataSink &sink) {
-                               return sink.write(text->data() + offset, std::min(length, text->size() - offset));
-                             });
-  });
-  server_->Get("/healthz", [](const httplib::Request &, httplib::Response &res) { plain(res, 200, "ok"); });
-  server_->Get("/readyz", [this](const httplib::Request &, httplib::Response &res) {
-    if (endpoints_.ready()) plain(res, 200, "ready");
-    else plain(res, 503, "not ready: no collection has succeeded yet");
-  });
-  server_->Get("/v1/vnfs", [this](const httplib::Request &, httplib::Response &res) {
-    res.set_content(endpoints_.vnfs(), "application/json");
-  });
-  server_->Get("/", [](const httplib::Request &, httplib::Response &res) {
-    plain(res, 200, "vnf-agent: /metrics /healthz /readyz /v1/vnfs /v1/scaling-events");
-  });
+void HttpServer::listen(const config::ListenAddress &address) {
+  auto socket = listen_tcp(address);
+  port_ = socket.port;
+  pending_.emplace_back(Listener::tcp, std::move(socket.fd));
 }
 
-void HttpServer::route_api() {
-  auto answer = [](httplib::Response &res, const hook::ApiResponse &r) {
-    res.status = r.status;
-    res.set_content(r.body, "application/json");
-  };
-  server_->Post(R"(/v1/(scaling-events|vnfs))", [this, answer](const httplib::Request &req, httplib::Response &res) {
-    answer(res, endpoints_.post(req.path, req.get_header_value("Content-Type"), req.body,
-                                req.get_header_value("Authorization"), req.remote_addr));
-  });
-  server_->Get("/v1/scaling-events", [this, answer](const httplib::Request &req, httplib::Response &res) {
-    std::map<std::string, std::string> query(req.params.begin(), req.params.end());
-    answer(res, endpoints_.list_scaling_events(query));
-  });
-}
-
-void HttpServer::route_errors() {
-  auto wrong_method = [](const httplib::Request &req, httplib::Response &res) {
-    if (req.path == "/v1/scaling-events") {
-      res.set_header("Allow", "GET, POST");
-      res.status = 405;
-      res.set_content(hook::json_error(405, "method " + req.method + " not allowed on " + req.path).body, "application/json");
-    } else if (req.path == "/v1/vnfs") {
-      res.set_header("Allow", "GET, POST");
-      plain(res, 405, "method " + req.method + " not allowed on " + req.path);
-    } else if (req.path == "/metrics" || req.path == "/healthz" || req.path == "/readyz" || req.path == "/") {
-      res.set_header("Allow", "GET, HEAD");
-      plain(res, 405, "method " + req.method + " not allowed on " + req.path);
-    } else {
-      plain(res, 404, "not found: " + req.path);
-    }
-  };
-  server_->Post(".*", wrong_method);
-  server_->Put(".*", wrong_method);
-  server_->Delete(".*", wrong_method);
-  server_->Patch(".*", wrong_method);
-
-  // Errors the library raises itself (an over-long body, a malformed request) still get a
-  // message that names the problem.
-  server_->set_error_handler([](const httplib::Request &, httplib::Response &res) {
-    if (!res.body.empty()) return;
-    const std::string message = res.status == 413 ? "body larger than 64 KiB"
-                                                  : "request rejected (HTTP " + std::to_string(res.status) + ")";
-    res.set_content(hook::json_error(res.status, message).body, "application/json");
-  });
-  server_->set_exception_handler([](const httplib::Request &req, httplib::Response &res, std::exception_ptr ep) {
-    std::string what = "unknown error";
-    try {
-      std::rethrow_exception(ep);
-    } catch (const std::exception &e) {
-      what = e.what();
-    } catch (...) {
-    }
-    spdlog::error("http: {} {}: {}", req.method, req.path, what);
-    plain(res, 500, "internal error: " + what);
-  });
-}
-
-void HttpServer::bind(const config::ListenAddress &address) {
-  std::string host = address.host;
-  if (host.empty()) host = "::";
-  errno = 0;
-  int port = address.port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, address.port) ? address.port : -1);
-  if (port < 0 && address.host.empty()) {  // no IPv6 on this host: all IPv4 addresses instead
-    errno = 0;
-    host = "0.0.0.0";
-    port = address.port == 0 ? server_->bind_to_any_port(host) : (server_->bind_to_port(host, address.port) ? address.port : -1);
-  }
-  if (port < 0) {
-    const int err = errno;
-    std::string reason = err ? std::strerror(err) : "cannot bind";
-    std::string hint = err == EADDRINUSE ? " (another process listens there: pick another port with --listen or METRICS_PORT)"
-                       : err == EACCES ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)"
-                                       : "";
-    throw std::runtime_error("cannot listen on " + address.to_string() + ": " + reason + hint);
-  }
-  port_ = port;
+void HttpServer::listen_unix(const std::filesystem::path &path) {
+  pending_.emplace_back(Listener::unix_socket, http::listen_unix(path));
+  socket_path_ = path;
 }
 
 void HttpServer::serve() {
-  if (!server_->listen_after_bind()) throw std::runtime_error("HTTP server stopped unexpectedly");
+  for (auto &[listener, fd] : pending_) start_daemon(listener, fd.release());
+  pending_.clear();
+  expiry_ = std::jthread([this](std::stop_token stop) { expire_slow_requests(stop); });
+  {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [this] { return stop_requested_; });
+  }
+  shutdown_daemons();
 }
 
 void HttpServer::stop() {
-  if (server_) server_->stop();
+  std::lock_guard lock(mutex_);
+  stop_requested_ = true;
+  changed_.notify_all();
+}
+
+void HttpServer::start_daemon(Listener listener, int listen_fd) {
+  auto d = std::make_unique<Daemon>(Daemon{*this, listener});
+  using AcceptPolicy = MHD_Result (*)(void *, const sockaddr *, socklen_t);
+  AcceptPolicy accept_policy = [](void *cls, const sockaddr *address, socklen_t length) {
+    return static_cast<Daemon *>(cls)->server.admit(address, length) ? MHD_YES : MHD_NO;
+  };
+  MHD_AccessHandlerCallback access = [](void *cls, MHD_Connection *c, const char *url, const char *method, const char *,
+                                        const char *upload, std::size_t *upload_size, void **context) {
+    auto &daemon = *static_cast<Daemon *>(cls);
+    return static_cast<MHD_Result>(daemon.server.handle(daemon, c, url, method, upload, upload_size, context));
+  };
+  MHD_NotifyConnectionCallback notify = [](void *cls, MHD_Connection *c, void **socket_context,
+                                           MHD_ConnectionNotificationCode code) {
+    auto &daemon = *static_cast<Daemon *>(cls);
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) daemon.server.connection_started(daemon, c, socket_context);
+    else daemon.server.connection_closed(daemon, socket_context);
+  };
+  using UriLog = void *(*)(void *, const char *, MHD_Connection *);
+  UriLog uri_log = [](void *cls, const char *, MHD_Connection *c) -> void * {
+    return static_cast<Daemon *>(cls)->server.request_started(c);
+  };
+  MHD_RequestCompletedCallback completed = [](void *cls, MHD_Connection *, void **context, MHD_RequestTerminationCode) {
+    static_cast<Daemon *>(cls)->server.request_completed(static_cast<Request *>(*context));
+    *context = nullptr;
+  };
+  using Logger = void (*)(void *, const char *, va_list);
+  const Logger logger = log_library_message;
+
+  d->daemon = MHD_start_daemon(
+      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, accept_policy, d.get(), access,
+      d.get(), MHD_OPTION_LISTEN_SOCKET, listen_fd, MHD_OPTION_CONNECTION_LIMIT,
+      static_cast<unsigned>(limits_.max_connections + kLibraryConnectionMargin), MHD_OPTION_CONNECTION_TIMEOUT,
+      static_cast<unsigned>(limits_.idle_timeout_seconds), MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory, MHD_OPTION_NOTIFY_CONNECTION, notify, d.get(),
+      MHD_OPTION_URI_LOG_CALLBACK, uri_log, d.get(), MHD_OPTION_NOTIFY_COMPLETED, completed, d.get(),
+      MHD_OPTION_EXTERNAL_LOGGER, logger, nullptr, MHD_OPTION_END);
+  if (!d->daemon) {
+    close(listen_fd);
+    throw std::runtime_error(std::string("cannot start the HTTP server on the ") + std::string(name_of(listener)) +
+                             " listener");
+  }
+  daemons_.push_back(std::move(d));
+}
+
+// Requests in a worker's hands are finished first: libmicrohttpd must not stop with a
+// connection suspended, and an endpoint must not run once serve() returns.
+void HttpServer::shutdown_daemons() {
+  {
+    std::unique_lock lock(mutex_);
+    stopping_ = true;
+    changed_.wait(lock, [this] { return suspended_ == 0; });
+  }
+  if (expiry_.joinable()) {
+    expiry_.request_stop();
+    expiry_.join();
+  }
+  for (auto &d : daemons_) MHD_stop_daemon(d->daemon);
+  daemons_.clear();
+}
+
+void HttpServer::expire_slow_requests(std::stop_token stop) {
+  std::mutex sleep_mutex;
+  std::condition_variable_any sleep;
+  std::unique_lock lock(sleep_mutex);
+  while (!stop.stop_requested()) {
+    sleep.wait_for(lock, stop, kExpiryInterval, [] { return false; });
+    // shutdown() rather than close(): libmicrohttpd owns the descriptor; it sees the end of the
+    // connection and closes it on its own thread.
+    const auto expired = connections_.expire(Clock::now(), [](int fd) { ::shutdown(fd, SHUT_RDWR); });
+    for (std::size_t i = 0; i < expired; ++i) metrics_.count(Rejection::read_timeout);
+  }
+}
+
+bool HttpServer::admit(const sockaddr *address, socklen_t length) {
+  switch (connections_.admit(client_address(address, length))) {
+    case Admission::accepted: return true;
+    case Admission::connection_limit: metrics_.count(Rejection::connection_limit); return false;
+    case Admission::client_limit: metrics_.count(Rejection::client_limit); return false;
+  }
+  return false;
+}
+
+void HttpServer::connection_started(Daemon &daemon, MHD_Connection *c, void **socket_context) {
+  const auto *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+  const auto *address = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  std::string client;
+  if (daemon.listener == Listener::tcp && address && address->client_addr)
+    client = client_address(address->client_addr,
+                            address->client_addr->sa_family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6));
+  const auto deadline = Clock::now() + std::chrono::seconds(limits_.read_timeout_seconds);
+  auto *connection = new Connection{connections_.opened(client, fd ? fd->connect_fd : -1, deadline), client};
+  *socket_context = connection;
+  metrics_.connection_opened(daemon.listener);
+}
+
+void HttpServer::connection_closed(Daemon &daemon, void **socket_context) {
+  auto *connection = static_cast<Connection *>(*socket_context);
+  if (!connection) return;
+  connections_.closed(connection->id);
+  delete connection;
+  *socket_context = nullptr;
+  metrics_.connection_closed(daemon.listener);
+}
+
+// The request line is in: the rest of this request must follow within the read timeout.
+HttpServer::Request *HttpServer::request_started(MHD_Connection *c) {
+  auto *request = new Request;
+  if (const auto *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT)) {
+    request->connection = static_cast<Connection *>(info->socket_context);
+    if (request->connection)
+      connections_.arm(request->connection->id, Clock::now() + std::chrono::seconds(limits_.read_timeout_seconds));
+  }
+  return request;
+}
+
+// The connection is idle: the next request line is due within the idle timeout (which
+// libmicrohttpd enforces while nothing arrives), and the request within the read timeout.
+void HttpServer::request_completed(Request *request) {
+  if (!request) return;
+  if (request->connection)
+    connections_.arm(request->connection->id,
+                     Clock::now() + std::chrono::seconds(limits_.idle_timeout_seconds + limits_.read_timeout_seconds));
+  delete request;
+}
+
+int HttpServer::handle(Daemon &daemon, MHD_Connection *c, const char *url, const char *method, const char *upload,
+                       std::size_t *upload_size, void **request_context) {
+  if (!*request_context) *request_context = request_started(c);
+  auto &r = *static_cast<Request *>(*request_context);
+  if (!r.head_seen) {
+    r.head_seen = true;
+    r.method = method;
+    r.path = url;
+    return first_call(daemon, c, r);
+  }
+  if (*upload_size > 0) {
+    if (!r.answered && !r.too_large && !r.reply) {  // a body nobody reads is dropped
+      if (r.body.size() + *upload_size > limits_.max_body_bytes) {
+        // A chunked body past the limit: its length was not known in time for a 413.
+        r.too_large = true;
+        metrics_.count(Rejection::body_limit);
+        return MHD_NO;
+      }
+      r.body.append(upload, *upload_size);
+    }
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  if (r.answered) return MHD_YES;
+  if (r.reply) {
+    if (r.connection) connections_.disarm(r.connection->id);
+    return queue(c, r, *r.reply);
+  }
+  if (r.dispatched) return MHD_YES;
+  return dispatch(c, r);
+}
+
+// The head is in. A body declared too large is refused at once (and the connection closed);
+// what needs no worker is answered as soon as the request is complete, which keeps the
+// connection alive; the rest waits for its body.
+int HttpServer::first_call(Daemon &daemon, MHD_Connection *c, Request &r) {
+  r.route = route(daemon.listener, r.method, r.path);
+  const std::string length = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
+  std::uint64_t declared = 0;
+  if (!length.empty() && std::from_chars(length.data(), length.data() + length.size(), declared).ec == std::errc{} &&
+      declared > limits_.max_body_bytes) {
+    if (r.connection) connections_.disarm(r.connection->id);
+    metrics_.count(Rejection::body_limit);
+    return queue(c, r, Reply::json(hook::json_error(413, "body larger than " + size_text(limits_.max_body_bytes))));
+  }
+  switch (r.route.target) {
+    case Target::healthz: r.reply = Reply::plain(200, "ok"); break;
+    case Target::readyz:
+      r.reply = endpoints_.ready() ? Reply::plain(200, "ready") : Reply::plain(503, "not ready: no collection has succeeded yet");
+      break;
+    case Target::index: r.reply = Reply::plain(200, "vnf-agent: /metrics /healthz /readyz /v1/vnfs /v1/scaling-events"); break;
+    case Target::wrong_method: r.reply = method_not_allowed(r.method, r.path); break;
+    case Target::not_found: r.reply = not_found(r.path); break;
+    default:
+      r.content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+      r.authorization = header(c, MHD_HTTP_HEADER_AUTHORIZATION);
+      r.query = query_of(c);
+  }
+  return MHD_YES;
+}
+
+// The whole request is in: it goes to a worker, its connection suspended meanwhile.
+int HttpServer::dispatch(MHD_Connection *c, Request &r) {
+  if (r.connection) connections_.disarm(r.connection->id);
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return queue(c, r, Reply::plain(503, "the agent is stopping"));
+    ++suspended_;
+  }
+  r.dispatched = true;
+  MHD_suspend_connection(c);
+  if (r.route.target == Target::metrics) {
+    const bool joined = scrapes_.join([this, c, &r](const SharedCollection::Outcome &outcome) {
+      if (outcome.text) {
+        Reply reply;
+        reply.content_type = kExpositionType;
+        reply.shared_body = outcome.text;
+        finish(c, r, std::move(reply));
+      } else {
+        spdlog::error("http: GET /metrics: {}", outcome.error);
+        finish(c, r, Reply::plain(500, "internal error: " + outcome.error));
+      }
+    });
+    if (!joined) {
+      metrics_.count(Rejection::scrape_limit);
+      finish(c, r, Reply::plain(503, "too many concurrent scrapes (" + std::to_string(limits_.max_concurrent_scrapes) +
+                                         " wait for one collection already)"));
+    }
+  } else {
+    workers_.post([this, c, &r] { finish(c, r, serve_deferred(r)); });
+  }
+  return MHD_YES;
+}
+
+Reply HttpServer::serve_deferred(const Request &r) {
+  const bool api = r.route.target != Target::list_vnfs;
+  try {
+    switch (r.route.target) {
+      case Target::list_vnfs: {
+        Reply reply;
+        reply.content_type = "application/json";
+        reply.body = endpoints_.vnfs();
+        return reply;
+      }
+      case Target::list_events: return Reply::json(endpoints_.list_scaling_events(r.query));
+      case Target::post_api:
+        return Reply::json(endpoints_.post(r.path, r.content_type, r.body, r.authorization,
+                                           r.connection ? r.connection->client : ""));
+      case Target::hook: return Reply::json(endpoints_.hook(r.method, r.path, r.query, r.content_type, r.body));
+      default: return not_found(r.path);
+    }
+  } catch (const std::exception &e) {
+    spdlog::error("http: {} {}: {}", r.method, r.path, e.what());
+    return api ? Reply::json(hook::json_error(500, "internal error")) : Reply::plain(500, "internal error: " + std::string(e.what()));
+  }
+}
+
+void HttpServer::finish(MHD_Connection *c, Request &r, Reply reply) {
+  r.reply = std::move(reply);
+  MHD_resume_connection(c);
+  std::lock_guard lock(mutex_);
+  --suspended_;
+  changed_.notify_all();
+}
+
+int HttpServer::queue(MHD_Connection *c, Request &r, const Reply &reply) {
+  MHD_Response *response = nullptr;
+  if (reply.shared_body) {
+    auto *held = new std::shared_ptr<const std::string>(reply.shared_body);  // until the library is done sending
+    response = MHD_create_response_from_buffer_with_free_callback_cls(
+        (*held)->size(), const_cast<char *>((*held)->data()),
+        [](void *cls) { delete static_cast<std::shared_ptr<const std::string> *>(cls); }, held);
+    if (!response) delete held;
+  } else {
+    response = MHD_create_response_from_buffer(reply.body.size(), const_cast<char *>(reply.body.data()),
+                                               MHD_RESPMEM_MUST_COPY);
+  }
+  if (!response) return MHD_NO;
+  MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, reply.content_type.c_str());
+  if (!reply.allow.empty()) MHD_add_response_header(response, MHD_HTTP_HEADER_ALLOW, reply.allow.c_str());
+  const auto queued = MHD_queue_response(c, static_cast<unsigned>(reply.status), response);
+  MHD_destroy_response(response);
+  r.answered = true;
+  metrics_.count_request(r.route.handler, reply.status);
+  return queued;
 }
 
 }  // namespace vnf::http

@@ -13,7 +13,7 @@
 #include "hook/scaling_journal.h"
 #include "hook/scaling_metrics.h"
 #include "http/http_server.h"
-#include "http/unix_socket_server.h"
+#include "http/http_metrics.h"
 #include "metrics/registry.h"
 #include "run/collectors.h"
 #include "run/scrape.h"
@@ -39,8 +39,8 @@ hook::ApiResponse post_on_tcp(hook::HookApi &api, const std::optional<hook::Bear
   return hook::route(api, "POST", path, {}, content_type, body);
 }
 
-// The server starts before what it serves exists, so that a taken port is the first error:
-// the endpoints reach the scrape and the API through pointers set later.
+// The server binds before what it serves exists, so that a taken port is the first error:
+// the endpoints reach the scrape and the API through pointers set before serving starts.
 http::Endpoints endpoints(const std::unique_ptr<Scrape> &scrape, const std::unique_ptr<hook::HookApi> &api,
                           const std::optional<hook::BearerToken> &token) {
   return {[&scrape] { return scrape->metrics_text(); },
@@ -50,7 +50,11 @@ http::Endpoints endpoints(const std::unique_ptr<Scrape> &scrape, const std::uniq
                          const std::string &authorization, const std::string &peer) {
             return post_on_tcp(*api, token, path, content_type, body, authorization, peer);
           },
-          [&api](const std::map<std::string, std::string> &query) { return api->list_scaling_events(query); }};
+          [&api](const http::Query &query) { return api->list_scaling_events(query); },
+          [&api](const std::string &method, const std::string &path, const http::Query &query,
+                 const std::string &content_type, const std::string &body) {
+            return hook::route(*api, method, path, query, content_type, body);
+          }};
 }
 
 void restore_registrations(discover::Discovery &discovery, const std::string &state_dir) {
@@ -63,16 +67,15 @@ void restore_registrations(discover::Discovery &discovery, const std::string &st
   }
 }
 
-std::unique_ptr<http::UnixSocketServer> hook_socket(const std::string &path, hook::HookApi &api) {
-  if (path.empty()) return nullptr;
+// The hook socket (for orchestrators on the node); without it hooks can still use TCP.
+bool serve_hook_socket(http::HttpServer &server, const std::string &path) {
+  if (path.empty()) return false;
   try {
-    return std::make_unique<http::UnixSocketServer>(path, [&api](const http::UnixRequest &r) {
-      auto type = r.headers.find("content-type");
-      return hook::route(api, r.method, r.path, r.query, type == r.headers.end() ? "" : type->second, r.body);
-    });
+    server.listen_unix(path);
+    return true;
   } catch (const std::exception &e) {
     spdlog::warn("api: no unix socket, local hooks must use TCP with a token: {}", e.what());
-    return nullptr;
+    return false;
   }
 }
 
@@ -81,8 +84,9 @@ void reload(discover::Discovery &discovery, const config::AgentConfig &running, 
   try {
     const auto next = reread();
     discovery.rename(naming_of(next));
-    if (next.listen != running.listen || next.collector != running.collector || next.max_vnfs != running.max_vnfs)
-      spdlog::warn("SIGHUP: listen, collector and max_vnfs take effect at the next restart");
+    if (next.listen != running.listen || next.collector != running.collector || next.max_vnfs != running.max_vnfs ||
+        next.http != running.http)
+      spdlog::warn("SIGHUP: listen, collector, max_vnfs and the http limits take effect at the next restart");
     spdlog::info("SIGHUP: configuration reloaded ({} VNF rules, {} exclusions)", next.vnf_rules.size(), next.exclude.size());
   } catch (const std::exception &e) {
     spdlog::error("SIGHUP: configuration rejected, the running one stays in force: {}", e.what());
@@ -101,10 +105,11 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
   std::unique_ptr<hook::HookApi> api;
   std::optional<hook::BearerToken> token;
   if (!config.token_file.empty()) token = hook::BearerToken::load(config.token_file);
-  http::HttpServer server(endpoints(scrape, api, token));
-  server.bind(listen);  // the port first: if it is taken, that is the one line the operator sees
-
   metrics::Registry registry;
+  http::HttpMetrics http_metrics(registry);
+  http::HttpServer server(endpoints(scrape, api, token), config.http, http_metrics);
+  server.listen(listen);  // the port first: if it is taken, that is the one line the operator sees
+
   hook::ScalingJournal journal(config.state_dir);
   hook::ScalingMetrics scaling_metrics(registry, journal.totals());
   const auto layout = cgroupfs::detect_cgroup_layout();
@@ -114,7 +119,7 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
                                 std::move(naming), std::move(collectors.cgroup_events));
   restore_registrations(discovery, config.state_dir);
   api = std::make_unique<hook::HookApi>(journal, scaling_metrics, &discovery, config.max_vnfs);
-  auto socket = hook_socket(config.socket, *api);
+  const bool socket = serve_hook_socket(server, config.socket);
   scrape = std::make_unique<Scrape>(discovery, std::move(collectors.list), registry, collectors.mode);
   discovery.set_walk_listener([&scrape](const discover::DiscoverySnapshot &snapshot) { scrape->on_walk(snapshot); });
   scrape->metrics_text();  // first collection now, so /readyz turns ready without waiting for a scrape
@@ -123,8 +128,7 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
                socket ? ", hooks also on " + config.socket : "", config.state_dir);
 
   SignalWatcher watcher(server, [&] { reload(discovery, config, reread); });
-  server.serve();
-  socket.reset();
+  server.serve();  // until SIGTERM; when it returns, no request is in hand
   discovery.set_walk_listener({});
   scrape.reset();  // its collectors and their probes go before the discovery and registry they use
   spdlog::info("stopped");

@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "support/agent_process.h"
+#include "support/api_client.h"
 #include "support/exposition.h"
 #include "support/memory_hog.h"
 #include "support/test_cgroup.h"
@@ -78,7 +79,10 @@ TEST(Hook, WithoutATokenFileTcpIsReadOnly) {
   EXPECT_NE(r->body.find("--token-file"), std::string::npos);
 }
 
-TEST(Hook, BadInputIs4xxJsonAndCountsNothing) {
+// The API's own tests run on both transports: the answers are the same on either.
+class HookApiOn : public ::testing::TestWithParam<Transport> {};
+
+TEST_P(HookApiOn, BadInputIs4xxJsonAndCountsNothing) {
   TokenFile token;
   AgentProcess agent({"--collector", "cgroupfs", "--token-file", token.path.string()});
   ASSERT_TRUE(agent.started()) << agent.log();
@@ -95,18 +99,18 @@ TEST(Hook, BadInputIs4xxJsonAndCountsNothing) {
       {R"({"vnf_type":"fw","direction":"out"})", "text/plain", 415, "application/json"},
       {std::string(70 * 1024, ' '), "application/json", 413, "64 KiB"},
   };
+  const ApiClient api(agent, GetParam(), kToken);
   for (const auto &c : cases) {
-    auto r = post(agent.port(), c.body, kToken, c.content_type);
-    ASSERT_TRUE(r) << c.message;
-    EXPECT_EQ(r->status, c.status) << c.message << ": " << r->body;
-    auto error = nlohmann::json::parse(r->body, nullptr, false);
-    ASSERT_TRUE(error.is_object() && error.contains("error")) << r->body;
-    EXPECT_NE(error["error"].get<std::string>().find(c.message), std::string::npos) << r->body;
+    auto r = api.post("/v1/scaling-events", c.body, c.content_type);
+    ASSERT_NE(r.status, 0) << c.message;
+    EXPECT_EQ(r.status, c.status) << c.message << ": " << r.body;
+    auto error = nlohmann::json::parse(r.body, nullptr, false);
+    ASSERT_TRUE(error.is_object() && error.contains("error")) << r.body;
+    EXPECT_NE(error["error"].get<std::string>().find(c.message), std::string::npos) << r.body;
   }
-  httplib::Client client("127.0.0.1", agent.port());
-  auto put = client.Put("/v1/scaling-events", "{}", "application/json");
-  ASSERT_TRUE(put);
-  EXPECT_EQ(put->status, 405);
+  auto put = api.request("PUT", "/v1/scaling-events", "{}");
+  ASSERT_NE(put.status, 0);
+  EXPECT_EQ(put.status, 405);
   EXPECT_EQ(agent.get("/healthz").status, 200);
   EXPECT_EQ(agent.scrape().find("vnf_scaling_actions_total{"), std::string::npos) << "something was counted";
 }
@@ -138,7 +142,7 @@ TEST(Hook, UnixSocketIsGroupOnlyAndTheCliUsesIt) {
   EXPECT_EQ(actions(agent.scrape(), "router", "up"), 1);
 }
 
-TEST(VnfRegistration, AnOrchestratorNamesACgroupOrAPid) {
+TEST_P(HookApiOn, AnOrchestratorNamesACgroupOrAPid) {
   VNF_REQUIRE_ROOT_AND_BPF();
   TokenFile token;
   const std::string plain = "vnfreg-" + std::to_string(getpid());  // matches no runtime and no pattern
@@ -149,35 +153,33 @@ TEST(VnfRegistration, AnOrchestratorNamesACgroupOrAPid) {
   ASSERT_TRUE(agent.started()) << agent.log();
   EXPECT_FALSE(has_vnf(agent.scrape(), "edge-fw-1"));
 
-  httplib::Client client("127.0.0.1", agent.port());
-  const httplib::Headers auth{{"Authorization", std::string("Bearer ") + kToken}};
-  auto registered = client.Post("/v1/vnfs", auth,
-                                R"({"cgroup":")" + by_path.relative_path() + R"(","vnf":"edge-fw-1","vnf_type":"firewall"})",
-                                "application/json");
-  ASSERT_TRUE(registered);
-  EXPECT_EQ(registered->status, 201) << registered->body;
-  auto by_pid_reply = client.Post("/v1/vnfs", auth, R"({"pid":)" + std::to_string(member.pid()) +
-                                                        R"(,"vnf":"edge-lb-1","vnf_type":"load-balancer","namespace":"edge"})",
-                                  "application/json");
-  ASSERT_TRUE(by_pid_reply);
-  EXPECT_EQ(by_pid_reply->status, 201) << by_pid_reply->body;
+  const ApiClient api(agent, GetParam(), kToken);
+  auto registered = api.post("/v1/vnfs", R"({"cgroup":")" + by_path.relative_path() +
+                                             R"(","vnf":"edge-fw-1","vnf_type":"firewall"})");
+  ASSERT_NE(registered.status, 0);
+  EXPECT_EQ(registered.status, 201) << registered.body;
+  auto by_pid_reply = api.post("/v1/vnfs", R"({"pid":)" + std::to_string(member.pid()) +
+                                               R"(,"vnf":"edge-lb-1","vnf_type":"load-balancer","namespace":"edge"})");
+  ASSERT_NE(by_pid_reply.status, 0);
+  EXPECT_EQ(by_pid_reply.status, 201) << by_pid_reply.body;
 
   const std::string text = agent.scrape();
   EXPECT_NE(text.find("vnf_cpu_seconds_total{container=\"\",namespace=\"\",pod=\"\",vnf=\"edge-fw-1\",vnf_type=\"firewall\"}"),
             std::string::npos) << text;
   EXPECT_NE(text.find("namespace=\"edge\",pod=\"\",vnf=\"edge-lb-1\",vnf_type=\"load-balancer\""), std::string::npos);
 
-  EXPECT_EQ(client.Post("/v1/vnfs", auth, R"({"cgroup":"/no/such/cgroup","vnf":"x"})", "application/json")->status, 404);
-  EXPECT_EQ(client.Post("/v1/vnfs", auth, R"({"vnf":"x"})", "application/json")->status, 400);
-  EXPECT_EQ(client.Post("/v1/vnfs", auth, R"({"cgroup":"/a","pid":1,"vnf":"x"})", "application/json")->status, 400);
-  EXPECT_EQ(client.Post("/v1/vnfs", R"({"cgroup":"/","vnf":"x"})", "application/json")->status, 401) << "no token";
+  EXPECT_EQ(api.post("/v1/vnfs", R"({"cgroup":"/no/such/cgroup","vnf":"x"})").status, 404);
+  EXPECT_EQ(api.post("/v1/vnfs", R"({"vnf":"x"})").status, 400);
+  EXPECT_EQ(api.post("/v1/vnfs", R"({"cgroup":"/a","pid":1,"vnf":"x"})").status, 400);
+  if (GetParam() == Transport::tcp)
+    EXPECT_EQ(ApiClient(agent, Transport::tcp).post("/v1/vnfs", R"({"cgroup":"/","vnf":"x"})").status, 401) << "no token";
   EXPECT_EQ(agent.get("/healthz").status, 200);
 }
 
-TEST(VnfRegistration, RegistrationsSurviveAnAgentRestartAndGoWithTheirCgroup) {
+TEST_P(HookApiOn, RegistrationsSurviveAnAgentRestartAndGoWithTheirCgroup) {
   VNF_REQUIRE_ROOT_AND_BPF();
   TokenFile token;
-  const auto state = std::filesystem::temp_directory_path() / ("vnf-registrations-" + std::to_string(getpid()));
+  const auto state = std::filesystem::temp_directory_path() / ("vnf-registrations-" + std::to_string(getpid()) + to_string(GetParam()));
   const std::vector<std::string> args{"--collector", "bpf", "--token-file", token.path.string(), "--state-dir",
                                       state.string()};
   const std::string series = "vnf=\"edge-nat-1\",vnf_type=\"nat\"";
@@ -185,12 +187,9 @@ TEST(VnfRegistration, RegistrationsSurviveAnAgentRestartAndGoWithTheirCgroup) {
   {
     AgentProcess agent(args);
     ASSERT_TRUE(agent.started()) << agent.log();
-    httplib::Client client("127.0.0.1", agent.port());
-    auto reply = client.Post("/v1/vnfs", {{"Authorization", std::string("Bearer ") + kToken}},
-                             R"({"cgroup":")" + cgroup->relative_path() + R"(","vnf":"edge-nat-1","vnf_type":"nat"})",
-                             "application/json");
-    ASSERT_TRUE(reply);
-    ASSERT_EQ(reply->status, 201) << reply->body;
+    auto reply = ApiClient(agent, GetParam(), kToken)
+                     .post("/v1/vnfs", R"({"cgroup":")" + cgroup->relative_path() + R"(","vnf":"edge-nat-1","vnf_type":"nat"})");
+    ASSERT_EQ(reply.status, 201) << reply.body;
     EXPECT_NE(agent.scrape().find(series), std::string::npos);
   }
   {
@@ -209,9 +208,9 @@ TEST(VnfRegistration, RegistrationsSurviveAnAgentRestartAndGoWithTheirCgroup) {
   std::filesystem::remove_all(state);
 }
 
-TEST(Hook, AcknowledgedEventsSurviveSigkillExactlyOnce) {
+TEST_P(HookApiOn, AcknowledgedEventsSurviveSigkillExactlyOnce) {
   TokenFile token;
-  const auto state = std::filesystem::temp_directory_path() / ("vnf-crash-" + std::to_string(getpid()));
+  const auto state = std::filesystem::temp_directory_path() / ("vnf-crash-" + std::to_string(getpid()) + to_string(GetParam()));
   const std::vector<std::string> args{"--collector", "cgroupfs", "--token-file", token.path.string(),
                                       "--state-dir", state.string()};
   constexpr int kEvents = 1000;
@@ -227,8 +226,8 @@ TEST(Hook, AcknowledgedEventsSurviveSigkillExactlyOnce) {
     std::atomic<bool> stop{false};
     std::thread client([&] {
       for (int i = 0; i < kEvents && !stop; ++i) {
-        auto r = post(agent.port(), body(i));
-        if (r && r->status == 201) acknowledged.insert(i);
+        auto r = ApiClient(agent, GetParam(), kToken).post("/v1/scaling-events", body(i));
+        if (r.status == 201) acknowledged.insert(i);
         else break;  // the agent is gone
       }
     });
@@ -249,14 +248,17 @@ TEST(Hook, AcknowledgedEventsSurviveSigkillExactlyOnce) {
 
   // The orchestrator retries everything (same ids): each event ends up counted exactly once.
   for (int i = 0; i < kEvents; ++i) {
-    auto r = post(restarted.port(), body(i));
-    ASSERT_TRUE(r && (r->status == 201 || r->status == 200)) << i;
+    auto r = ApiClient(restarted, GetParam(), kToken).post("/v1/scaling-events", body(i));
+    ASSERT_TRUE(r.status == 201 || r.status == 200) << i;
   }
   const std::string text = restarted.scrape();
   EXPECT_EQ(actions(text, "upf", "out"), kEvents / 2);
   EXPECT_EQ(actions(text, "upf", "in"), kEvents / 2);
   std::filesystem::remove_all(state);
 }
+
+INSTANTIATE_TEST_SUITE_P(Transports, HookApiOn, ::testing::Values(Transport::tcp, Transport::unix_socket),
+                         [](const ::testing::TestParamInfo<Transport> &info) { return to_string(info.param); });
 
 }  // namespace
 }  // namespace vnf::test

@@ -49,6 +49,29 @@ TEST(Config, BadInputNamesTheProblem) {
                "a rule needs 'vnf', 'vnf_type' or 'network_owner: true'");
 }
 
+TEST(Config, HttpLimits) {
+  const HttpLimits defaults;
+  EXPECT_EQ(parse_config("", "test.yaml").http, defaults);
+  auto c = parse_config("http:\n  max_connections: 4000\n  max_connections_per_client: 400\n  read_timeout_seconds: 5\n"
+                        "  idle_timeout_seconds: 90\n  max_body_bytes: 1024\n  max_concurrent_scrapes: 2\n",
+                        "test.yaml");
+  EXPECT_EQ(c.http.max_connections, 4000u);
+  EXPECT_EQ(c.http.max_connections_per_client, 400u);
+  EXPECT_EQ(c.http.read_timeout_seconds, 5u);
+  EXPECT_EQ(c.http.idle_timeout_seconds, 90u);
+  EXPECT_EQ(c.http.max_body_bytes, 1024u);
+  EXPECT_EQ(c.http.max_concurrent_scrapes, 2u);
+  EXPECT_EQ(parse_config("http: {max_body_bytes: 10}\n", "t").http.max_connections, defaults.max_connections)
+      << "a key not given keeps its default";
+
+  expect_error("http: 5\n", "'http' must be a mapping");
+  expect_error("http: {max_conections: 5}\n", "test.yaml:1: unknown http setting 'max_conections' (max_connections, max_connections_per_client,");
+  expect_error("http: {read_timeout_seconds: soon}\n", "'http.read_timeout_seconds' must be a positive integer");
+  expect_error("http: {idle_timeout_seconds: 0}\n", "http.idle_timeout_seconds must be at least 1");
+  expect_error("http: {max_connections: 10}\n", "http.max_connections_per_client (128) exceeds http.max_connections (10)");
+  expect_error("http: {max_body_bytes: 100000000}\n", "at most 16 MiB");
+}
+
 TEST(Config, RuleMayOnlyMakeANetworkOwner) {
   auto c = parse_config("vnf_rules:\n  - {match: {container: '^dataplane$'}, network_owner: true}\n", "test.yaml");
   ASSERT_EQ(c.vnf_rules.size(), 1u);

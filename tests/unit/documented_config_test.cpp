@@ -32,7 +32,7 @@ std::vector<std::string> yaml_blocks(const std::string &file) {
 
 TEST(DocumentedConfig, EveryYamlExampleIsAccepted) {
   std::size_t checked = 0;
-  for (const char *file : {"README.md", "docs/identity.md"}) {
+  for (const char *file : {"README.md", "docs/identity.md", "docs/operations.md"}) {
     for (const auto &yaml : yaml_blocks(file)) {
       SCOPED_TRACE(std::string(file) + ":\n" + yaml);
       AgentConfig config;
