@@ -66,6 +66,7 @@ vnf::config::AgentConfig resolve_config(const CLI::App &run, const RunFlags &fla
   if (run.count("--state-dir")) config.state_dir = o.state_dir;
   if (run.count("--socket")) config.socket = o.socket;
   if (run.count("--token-file")) config.token_file = o.token_file;
+  if (run.count("--web.config.file")) config.web_config_file = o.web_config_file;
   for (const auto &k : vnf::config::http_limit_keys())
     if (run.count(http_limit_flag(k.key))) config.http.*(k.member) = o.http.*(k.member);
   config.validate();
@@ -124,6 +125,8 @@ int main(int argc, char **argv) {
   run->add_option("--state-dir", flags.overrides.state_dir, "Directory of the durable scaling event journal and the API registrations (default /var/lib/vnf-agent)");
   run->add_option("--socket", flags.overrides.socket, "Unix socket for local hooks, mode 0660 (default /run/vnf-agent/agent.sock; empty: none)");
   run->add_option("--token-file", flags.overrides.token_file, "File holding the bearer token that POSTs on the TCP port must send");
+  run->add_option("--web.config.file", flags.overrides.web_config_file,
+                  "TLS, basic auth and headers for the TCP port: Prometheus exporter-toolkit's web config file");
   add_http_limit_options(*run, flags.overrides.http);
   run->add_option("--log-level", flags.overrides.log_level, "trace, debug, info, warn, error, critical or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));

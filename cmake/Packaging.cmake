@@ -13,6 +13,7 @@ install(FILES ${PROJECT_SOURCE_DIR}/packaging/default/vnf-agent
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/docs/metrics.md
               ${PROJECT_SOURCE_DIR}/docs/identity.md ${PROJECT_SOURCE_DIR}/docs/hook.md
               ${PROJECT_SOURCE_DIR}/docs/operations.md ${PROJECT_SOURCE_DIR}/packaging/copyright
+              ${PROJECT_SOURCE_DIR}/packaging/config/web.yml.example
         DESTINATION ${CMAKE_INSTALL_DOCDIR} COMPONENT agent)
 
 # Debian wants a compressed changelog next to the copyright file.

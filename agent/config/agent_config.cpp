@@ -122,7 +122,7 @@ AgentConfig parse_config(const std::string &yaml, const std::string &source, Age
 
   static const std::set<std::string> known = {"listen",   "collector", "log_level", "cgroup_match",
                                               "max_vnfs", "vnf_rules", "exclude", "host_root",
-                                              "state_dir", "socket", "token_file", "http"};
+                                              "state_dir", "socket", "token_file", "http", "web_config_file"};
   for (const auto &item : root) {
     const auto key = item.first.as<std::string>();
     const auto &value = item.second;
@@ -134,6 +134,7 @@ AgentConfig parse_config(const std::string &yaml, const std::string &source, Age
     if (key == "state_dir") config.state_dir = scalar<std::string>(source, key, value, "a directory");
     if (key == "socket") config.socket = scalar<std::string>(source, key, value, "a path");
     if (key == "token_file") config.token_file = scalar<std::string>(source, key, value, "a path");
+    if (key == "web_config_file") config.web_config_file = scalar<std::string>(source, key, value, "a path");
     if (key == "host_root") config.host_root = scalar<std::string>(source, key, value, "a directory");
     if (key == "max_vnfs") config.max_vnfs = scalar<std::uint32_t>(source, key, value, "a positive integer");
     if (key == "http") config.http = http_limits(source, value, config.http);

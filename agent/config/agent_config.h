@@ -41,6 +41,7 @@ struct AgentConfig {
   std::string state_dir = "/var/lib/vnf-agent";      // the scaling event journal
   std::string socket = "/run/vnf-agent/agent.sock";  // the orchestrator API for local hooks
   std::string token_file;                            // bearer token for the API on TCP; none: TCP read-only
+  std::string web_config_file;  // TLS, basic auth, headers (exporter-toolkit format); none: plain HTTP
   std::string host_root = "/";  // where the host's /run and /var/lib are (a DaemonSet mounts them elsewhere)
   std::vector<VnfRuleConfig> vnf_rules;                 // first match wins
   std::vector<std::map<std::string, std::string>> exclude;  // containers never exported

@@ -36,10 +36,6 @@ std::optional<std::int64_t> non_negative(const std::map<std::string, std::string
 
 }  // namespace
 
-ApiResponse json_error(int status, const std::string &message) {
-  return {status, json{{"error", message}}.dump(-1, ' ', false, json::error_handler_t::replace) + "\n"};
-}
-
 HookApi::HookApi(ScalingJournal &journal, ScalingMetrics &metrics, discover::Discovery *discovery,
                  std::size_t max_vnf_types)
     : journal_(journal), metrics_(metrics), discovery_(discovery), max_vnf_types_(max_vnf_types) {}

@@ -10,17 +10,11 @@
 #include <string_view>
 
 #include "discover/discovery.h"
+#include "hook/api_response.h"
 #include "hook/scaling_journal.h"
 #include "hook/scaling_metrics.h"
 
 namespace vnf::hook {
-
-struct ApiResponse {
-  int status = 200;
-  std::string body;  // JSON
-};
-
-ApiResponse json_error(int status, const std::string &message);
 
 class HookApi {
  public:

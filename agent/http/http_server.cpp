@@ -1,5 +1,6 @@
 #include "http/http_server.h"
 
+#include <gnutls/gnutls.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <spdlog/spdlog.h>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "common/stoppable_sleep.h"
 #include "http/listen_socket.h"
 #include "http/routes.h"
 
@@ -67,11 +69,13 @@ struct HttpServer::Daemon {
   HttpServer &server;
   Listener listener;
   MHD_Daemon *daemon = nullptr;
+  bool tls = false;
 };
 
 struct HttpServer::Connection {
   ConnectionTable::Id id;
-  std::string client;  // its IP address, "" on the socket
+  std::string client;                          // its IP address, "" on the socket
+  std::shared_ptr<const WebSettings> settings;  // the web config in force when it opened (TCP); may be null
 };
 
 struct HttpServer::Request {
@@ -80,18 +84,23 @@ struct HttpServer::Request {
   bool answered = false;  // a reply is queued: anything more the client sends is dropped
   bool dispatched = false;
   bool too_large = false;
+  bool check_password = false;  // a bcrypt check (on a worker) before it is served
+  std::string user, password;
   Route route{Target::not_found, "other"};
   std::string method, path, content_type, authorization, body;
   Query query;
   std::optional<Reply> reply;  // a worker's answer, queued when the connection resumes
 };
 
-HttpServer::HttpServer(Endpoints endpoints, const config::HttpLimits &limits, HttpMetrics &metrics)
+HttpServer::HttpServer(Endpoints endpoints, const config::HttpLimits &limits, HttpMetrics &metrics,
+                       std::shared_ptr<WebSettingsSource> web)
     : endpoints_(std::move(endpoints)),
+      web_(std::move(web)),
       limits_(limits),
       metrics_(metrics),
       connections_(limits.max_connections, limits.max_connections_per_client),
       workers_(kWorkerThreads),
+      password_checks_(1),
       scrapes_([this] { return endpoints_.metrics(); }, workers_, limits.max_concurrent_scrapes) {}
 
 HttpServer::~HttpServer() {
@@ -156,13 +165,32 @@ void HttpServer::start_daemon(Listener listener, int listen_fd) {
   using Logger = void (*)(void *, const char *, va_list);
   const Logger logger = log_library_message;
 
-  d->daemon = MHD_start_daemon(
-      MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, accept_policy, d.get(), access,
-      d.get(), MHD_OPTION_LISTEN_SOCKET, listen_fd, MHD_OPTION_CONNECTION_LIMIT,
-      static_cast<unsigned>(limits_.max_connections + kLibraryConnectionMargin), MHD_OPTION_CONNECTION_TIMEOUT,
-      static_cast<unsigned>(limits_.idle_timeout_seconds), MHD_OPTION_CONNECTION_MEMORY_LIMIT, kConnectionMemory, MHD_OPTION_NOTIFY_CONNECTION, notify, d.get(),
-      MHD_OPTION_URI_LOG_CALLBACK, uri_log, d.get(), MHD_OPTION_NOTIFY_COMPLETED, completed, d.get(),
-      MHD_OPTION_EXTERNAL_LOGGER, logger, nullptr, MHD_OPTION_END);
+  auto option = [](MHD_OPTION o, intptr_t value, void *ptr = nullptr) { return MHD_OptionItem{o, value, ptr}; };
+  auto callback = [](MHD_OPTION o, auto *fn, void *cls) {
+    return MHD_OptionItem{o, reinterpret_cast<intptr_t>(fn), cls};
+  };
+  std::vector<MHD_OptionItem> options = {
+      option(MHD_OPTION_LISTEN_SOCKET, listen_fd),
+      option(MHD_OPTION_CONNECTION_LIMIT, limits_.max_connections + kLibraryConnectionMargin),
+      option(MHD_OPTION_CONNECTION_TIMEOUT, limits_.idle_timeout_seconds),
+      option(MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<intptr_t>(kConnectionMemory)),
+      callback(MHD_OPTION_NOTIFY_CONNECTION, notify, d.get()),
+      callback(MHD_OPTION_URI_LOG_CALLBACK, uri_log, d.get()),
+      callback(MHD_OPTION_NOTIFY_COMPLETED, completed, d.get()),
+      callback(MHD_OPTION_EXTERNAL_LOGGER, logger, nullptr)};
+  unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+  // TLS: the library starts with the certificate in force; each connection then gets the
+  // credentials in force when it opens (connection_started), so that reloads reach new ones.
+  std::shared_ptr<const WebSettings> settings = web_ ? web_->current() : nullptr;
+  if (listener == Listener::tcp && settings && settings->tls) {
+    flags |= MHD_USE_TLS;
+    options.push_back(option(MHD_OPTION_HTTPS_MEM_CERT, 0, const_cast<char *>(settings->tls->cert_pem().c_str())));
+    options.push_back(option(MHD_OPTION_HTTPS_MEM_KEY, 0, const_cast<char *>(settings->tls->key_pem().c_str())));
+    d->tls = true;
+  }
+  options.push_back(option(MHD_OPTION_END, 0));
+  d->daemon = MHD_start_daemon(flags, 0, accept_policy, d.get(), access, d.get(), MHD_OPTION_ARRAY, options.data(),
+                               MHD_OPTION_END);
   if (!d->daemon) {
     close(listen_fd);
     throw std::runtime_error(std::string("cannot start the HTTP server on the ") + std::string(name_of(listener)) +
@@ -188,11 +216,7 @@ void HttpServer::shutdown_daemons() {
 }
 
 void HttpServer::expire_slow_requests(std::stop_token stop) {
-  std::mutex sleep_mutex;
-  std::condition_variable_any sleep;
-  std::unique_lock lock(sleep_mutex);
-  while (!stop.stop_requested()) {
-    sleep.wait_for(lock, stop, kExpiryInterval, [] { return false; });
+  while (sleep_unless_stopped(stop, kExpiryInterval)) {
     // shutdown() rather than close(): libmicrohttpd owns the descriptor; it sees the end of the
     // connection and closes it on its own thread.
     const auto expired = connections_.expire(Clock::now(), [](int fd) { ::shutdown(fd, SHUT_RDWR); });
@@ -217,8 +241,13 @@ void HttpServer::connection_started(Daemon &daemon, MHD_Connection *c, void **so
     client = client_address(address->client_addr,
                             address->client_addr->sa_family == AF_INET ? sizeof(sockaddr_in) : sizeof(sockaddr_in6));
   const auto deadline = Clock::now() + std::chrono::seconds(limits_.read_timeout_seconds);
-  auto *connection = new Connection{connections_.opened(client, fd ? fd->connect_fd : -1, deadline), client};
+  auto *connection = new Connection{connections_.opened(client, fd ? fd->connect_fd : -1, deadline), client,
+                                    daemon.listener == Listener::tcp && web_ ? web_->current() : nullptr};
   *socket_context = connection;
+  if (daemon.tls && connection->settings && connection->settings->tls) {
+    if (const auto *tls = MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION))
+      connection->settings->tls->apply(static_cast<gnutls_session_t>(tls->tls_session));
+  }
   metrics_.connection_opened(daemon.listener);
 }
 
@@ -297,20 +326,37 @@ int HttpServer::first_call(Daemon &daemon, MHD_Connection *c, Request &r) {
     metrics_.count(Rejection::body_limit);
     return queue(c, r, Reply::json(hook::json_error(413, "body larger than " + size_text(limits_.max_body_bytes))));
   }
-  switch (r.route.target) {
-    case Target::healthz: r.reply = Reply::plain(200, "ok"); break;
-    case Target::readyz:
-      r.reply = endpoints_.ready() ? Reply::plain(200, "ready") : Reply::plain(503, "not ready: no collection has succeeded yet");
-      break;
-    case Target::index: r.reply = Reply::plain(200, "vnf-agent: /metrics /healthz /readyz /v1/vnfs /v1/scaling-events"); break;
-    case Target::wrong_method: r.reply = method_not_allowed(r.method, r.path); break;
-    case Target::not_found: r.reply = not_found(r.path); break;
-    default:
-      r.content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
-      r.authorization = header(c, MHD_HTTP_HEADER_AUTHORIZATION);
-      r.query = query_of(c);
+  r.content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+  r.authorization = header(c, MHD_HTTP_HEADER_AUTHORIZATION);
+  r.query = query_of(c);
+  const auto *settings = r.connection ? r.connection->settings.get() : nullptr;
+  if (settings && settings->users && needs_basic_auth(r.route.target)) {
+    char *password = nullptr;
+    char *user = MHD_basic_auth_get_username_password(c, &password);
+    if (user && password) {
+      r.user = user;
+      r.password = password;
+    }
+    MHD_free(user);
+    MHD_free(password);
+    if (r.user.empty()) r.reply = unauthorized();
+    else r.check_password = !settings->users->known_good(r.user, r.password);
   }
+  if (!r.reply && !r.check_password) r.reply = immediate_reply(r);
   return MHD_YES;
+}
+
+// What is answered without a worker (health checks, errors), or nothing.
+std::optional<Reply> HttpServer::immediate_reply(const Request &r) const {
+  switch (r.route.target) {
+    case Target::healthz: return Reply::plain(200, "ok");
+    case Target::readyz:
+      return endpoints_.ready() ? Reply::plain(200, "ready") : Reply::plain(503, "not ready: no collection has succeeded yet");
+    case Target::index: return Reply::plain(200, "vnf-agent: /metrics /healthz /readyz /v1/vnfs /v1/scaling-events");
+    case Target::wrong_method: return method_not_allowed(r.method, r.path);
+    case Target::not_found: return not_found(r.path);
+    default: return std::nullopt;
+  }
 }
 
 // The whole request is in: it goes to a worker, its connection suspended meanwhile.
@@ -323,27 +369,45 @@ int HttpServer::dispatch(MHD_Connection *c, Request &r) {
   }
   r.dispatched = true;
   MHD_suspend_connection(c);
-  if (r.route.target == Target::metrics) {
-    const bool joined = scrapes_.join([this, c, &r](const SharedCollection::Outcome &outcome) {
-      if (outcome.text) {
-        Reply reply;
-        reply.content_type = kExpositionType;
-        reply.shared_body = outcome.text;
-        finish(c, r, std::move(reply));
-      } else {
-        spdlog::error("http: GET /metrics: {}", outcome.error);
-        finish(c, r, Reply::plain(500, "internal error: " + outcome.error));
+  if (r.check_password) {
+    // Password checks have their own thread: a flood of wrong ones cannot delay scrapes and hooks.
+    password_checks_.post([this, c, &r] {
+      const auto &users = r.connection->settings->users;
+      if (!users->verify(r.user, r.password)) {
+        spdlog::warn("http: {} {} from {}: wrong user or password for '{}'", r.method, r.path, r.connection->client, r.user);
+        return finish(c, r, unauthorized());
       }
+      serve(c, r);
     });
-    if (!joined) {
-      metrics_.count(Rejection::scrape_limit);
-      finish(c, r, Reply::plain(503, "too many concurrent scrapes (" + std::to_string(limits_.max_concurrent_scrapes) +
-                                         " wait for one collection already)"));
-    }
   } else {
-    workers_.post([this, c, &r] { finish(c, r, serve_deferred(r)); });
+    serve(c, r);
   }
   return MHD_YES;
+}
+
+// The request, authenticated; its connection suspended until finish().
+void HttpServer::serve(MHD_Connection *c, Request &r) {
+  if (auto reply = immediate_reply(r)) return finish(c, r, std::move(*reply));
+  if (r.route.target != Target::metrics) {
+    workers_.post([this, c, &r] { finish(c, r, serve_deferred(r)); });
+    return;
+  }
+  const bool joined = scrapes_.join([this, c, &r](const SharedCollection::Outcome &outcome) {
+    if (outcome.text) {
+      Reply reply;
+      reply.content_type = kExpositionType;
+      reply.shared_body = outcome.text;
+      finish(c, r, std::move(reply));
+    } else {
+      spdlog::error("http: GET /metrics: {}", outcome.error);
+      finish(c, r, Reply::plain(500, "internal error: " + outcome.error));
+    }
+  });
+  if (!joined) {
+    metrics_.count(Rejection::scrape_limit);
+    finish(c, r, Reply::plain(503, "too many concurrent scrapes (" + std::to_string(limits_.max_concurrent_scrapes) +
+                                       " wait for one collection already)"));
+  }
 }
 
 Reply HttpServer::serve_deferred(const Request &r) {
@@ -391,7 +455,9 @@ int HttpServer::queue(MHD_Connection *c, Request &r, const Reply &reply) {
   }
   if (!response) return MHD_NO;
   MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, reply.content_type.c_str());
-  if (!reply.allow.empty()) MHD_add_response_header(response, MHD_HTTP_HEADER_ALLOW, reply.allow.c_str());
+  for (const auto &[name, value] : reply.headers) MHD_add_response_header(response, name.c_str(), value.c_str());
+  if (r.connection && r.connection->settings)
+    for (const auto &[name, value] : r.connection->settings->headers) MHD_add_response_header(response, name.c_str(), value.c_str());
   const auto queued = MHD_queue_response(c, static_cast<unsigned>(reply.status), response);
   MHD_destroy_response(response);
   r.answered = true;

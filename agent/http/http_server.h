@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -19,11 +20,12 @@
 #include "common/unique_fd.h"
 #include "config/http_limits.h"
 #include "config/listen_address.h"
-#include "hook/hook_api.h"
+#include "hook/api_response.h"
 #include "http/connection_table.h"
 #include "http/http_metrics.h"
 #include "http/routes.h"
 #include "http/shared_collection.h"
+#include "http/web_settings.h"
 #include "http/work_queue.h"
 
 struct MHD_Daemon;
@@ -51,7 +53,9 @@ struct Endpoints {
 
 class HttpServer {
  public:
-  HttpServer(Endpoints endpoints, const config::HttpLimits &limits, HttpMetrics &metrics);
+  // `web` (the web config: TLS, basic auth, headers) may be null: plain HTTP, no basic auth.
+  HttpServer(Endpoints endpoints, const config::HttpLimits &limits, HttpMetrics &metrics,
+             std::shared_ptr<WebSettingsSource> web = nullptr);
   ~HttpServer();
   HttpServer(const HttpServer &) = delete;
   HttpServer &operator=(const HttpServer &) = delete;
@@ -88,17 +92,21 @@ class HttpServer {
              std::size_t *upload_size, void **request_context);
   int first_call(Daemon &daemon, MHD_Connection *c, Request &r);
   int dispatch(MHD_Connection *c, Request &r);
+  std::optional<Reply> immediate_reply(const Request &r) const;
   int queue(MHD_Connection *c, Request &r, const Reply &reply);
 
-  // On a worker.
+  // On a worker (or the event thread, for what is answered at once).
+  void serve(MHD_Connection *c, Request &r);
   Reply serve_deferred(const Request &r);
   void finish(MHD_Connection *c, Request &r, Reply reply);
 
   Endpoints endpoints_;
+  std::shared_ptr<WebSettingsSource> web_;
   config::HttpLimits limits_;
   HttpMetrics &metrics_;
   ConnectionTable connections_;
   WorkQueue workers_;
+  WorkQueue password_checks_;
   SharedCollection scrapes_;
   std::vector<std::pair<Listener, UniqueFd>> pending_;  // bound, not yet served
   std::vector<std::unique_ptr<Daemon>> daemons_;

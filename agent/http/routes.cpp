@@ -53,14 +53,24 @@ Reply method_not_allowed(std::string_view method, std::string_view path) {
   Reply r;
   if (path == "/v1/scaling-events") {
     r = Reply::json(hook::json_error(405, message));
-    r.allow = "GET, POST";
+    r.headers.emplace_back("Allow", "GET, POST");
   } else if (path == "/v1/vnfs") {
     r = Reply::plain(405, message);
-    r.allow = "GET, POST";
+    r.headers.emplace_back("Allow", "GET, POST");
   } else {
     r = Reply::plain(405, message);
-    r.allow = "GET, HEAD";
+    r.headers.emplace_back("Allow", "GET, HEAD");
   }
+  return r;
+}
+
+bool needs_basic_auth(Target target) {
+  return target != Target::healthz && target != Target::readyz && target != Target::post_api && target != Target::hook;
+}
+
+Reply unauthorized() {
+  Reply r = Reply::plain(401, "unauthorized: this agent needs basic auth (its web config lists the users)");
+  r.headers.emplace_back("WWW-Authenticate", "Basic realm=\"vnf-agent\", charset=\"UTF-8\"");
   return r;
 }
 

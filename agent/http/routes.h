@@ -7,8 +7,10 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
-#include "hook/hook_api.h"
+#include "hook/api_response.h"
 #include "http/http_metrics.h"
 
 namespace vnf::http {
@@ -20,7 +22,7 @@ struct Reply {
   std::string content_type = "text/plain; charset=utf-8";
   std::string body;
   std::shared_ptr<const std::string> shared_body;  // sent instead of `body`, without a copy
-  std::string allow;                               // the Allow header of a 405
+  std::vector<std::pair<std::string, std::string>> headers;  // Allow, WWW-Authenticate, ...
 
   static Reply plain(int status, const std::string &text);  // adds the newline
   static Reply json(const hook::ApiResponse &response);
@@ -46,6 +48,14 @@ struct Route {
 
 // HEAD is served as GET (without the body).
 Route route(Listener listener, std::string_view method, std::string_view path);
+
+// Whether a request must carry basic auth when the web config has users: everything but the
+// health checks (kubelet probes carry no credentials) and the API's POSTs (the bearer token
+// authenticates those).
+bool needs_basic_auth(Target target);
+
+// 401 asking for basic auth.
+Reply unauthorized();
 
 // The 405 of a known path (with its Allow header) and the 404 of any other.
 Reply method_not_allowed(std::string_view method, std::string_view path);

@@ -85,8 +85,9 @@ void reload(discover::Discovery &discovery, const config::AgentConfig &running, 
     const auto next = reread();
     discovery.rename(naming_of(next));
     if (next.listen != running.listen || next.collector != running.collector || next.max_vnfs != running.max_vnfs ||
-        next.http != running.http)
-      spdlog::warn("SIGHUP: listen, collector, max_vnfs and the http limits take effect at the next restart");
+        next.http != running.http || next.web_config_file != running.web_config_file)
+      spdlog::warn("SIGHUP: listen, collector, max_vnfs, the http limits and which web config file take effect at the "
+                   "next restart");
     spdlog::info("SIGHUP: configuration reloaded ({} VNF rules, {} exclusions)", next.vnf_rules.size(), next.exclude.size());
   } catch (const std::exception &e) {
     spdlog::error("SIGHUP: configuration rejected, the running one stays in force: {}", e.what());
@@ -107,7 +108,9 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
   if (!config.token_file.empty()) token = hook::BearerToken::load(config.token_file);
   metrics::Registry registry;
   http::HttpMetrics http_metrics(registry);
-  http::HttpServer server(endpoints(scrape, api, token), config.http, http_metrics);
+  std::shared_ptr<http::WebSettingsSource> web;
+  if (!config.web_config_file.empty()) web = std::make_shared<http::WebSettingsSource>(config.web_config_file);
+  http::HttpServer server(endpoints(scrape, api, token), config.http, http_metrics, web);
   server.listen(listen);  // the port first: if it is taken, that is the one line the operator sees
 
   hook::ScalingJournal journal(config.state_dir);
@@ -127,7 +130,10 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
                "scaling journal in {}", listen.to_string(), server.port(),
                socket ? ", hooks also on " + config.socket : "", config.state_dir);
 
-  SignalWatcher watcher(server, [&] { reload(discovery, config, reread); });
+  SignalWatcher watcher(server, [&] {
+    reload(discovery, config, reread);
+    if (web) web->reload("SIGHUP");
+  });
   server.serve();  // until SIGTERM; when it returns, no request is in hand
   discovery.set_walk_listener({});
   scrape.reset();  // its collectors and their probes go before the discovery and registry they use

@@ -15,54 +15,11 @@
 
 #include "support/agent_process.h"
 #include "support/privileges.h"
+#include "support/prometheus_server.h"
 #include "support/test_cgroup.h"
 
 namespace vnf::test {
 namespace {
-
-class PrometheusServer {
- public:
-  PrometheusServer(int scrape_port) : port_(free_port()) {
-    dir_ = std::filesystem::temp_directory_path() / ("vnf-prometheus-" + std::to_string(getpid()));
-    std::filesystem::create_directories(dir_ / "data");
-    std::ofstream(dir_ / "prometheus.yml") << "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
-                                           << "scrape_configs:\n  - job_name: vnf-agent\n    static_configs:\n"
-                                           << "      - targets: ['127.0.0.1:" << scrape_port << "']\n";
-    pid_ = fork();
-    if (pid_ == 0) {
-      const std::string config = "--config.file=" + (dir_ / "prometheus.yml").string();
-      const std::string data = "--storage.tsdb.path=" + (dir_ / "data").string();
-      const std::string listen = "--web.listen-address=127.0.0.1:" + std::to_string(port_);
-      freopen((dir_ / "log").c_str(), "w", stderr);
-      execl(VNF_PROMETHEUS, VNF_PROMETHEUS, config.c_str(), data.c_str(), listen.c_str(), nullptr);
-      _exit(127);
-    }
-  }
-  ~PrometheusServer() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      waitpid(pid_, nullptr, 0);
-    }
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  nlohmann::json query(const std::string &promql) const {
-    httplib::Client client("127.0.0.1", port_);
-    client.set_connection_timeout(1);
-    auto res = client.Get("/api/v1/query", httplib::Params{{"query", promql}}, httplib::Headers{});
-    if (!res || res->status != 200) return nullptr;
-    return nlohmann::json::parse(res->body, nullptr, false);
-  }
-  std::string log() const {
-    std::ifstream in(dir_ / "log");
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
-
- private:
-  int port_;
-  pid_t pid_ = -1;
-  std::filesystem::path dir_;
-};
 
 TEST(PrometheusEndToEnd, ScrapedVnfSeriesIsQueryable) {
   VNF_REQUIRE_ROOT_AND_BPF();
@@ -74,7 +31,7 @@ TEST(PrometheusEndToEnd, ScrapedVnfSeriesIsQueryable) {
   TestCgroup cgroup(name);
   AgentProcess agent({"--collector", "bpf", "--cgroup-match", "/(vnftest-[a-z]+-[0-9]+)$"});
   ASSERT_TRUE(agent.started()) << agent.log();
-  PrometheusServer prometheus(agent.port());
+  PrometheusServer prometheus(PrometheusServer::plain_job(agent.port()));
 
   nlohmann::json result;
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);

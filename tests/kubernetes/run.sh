@@ -16,3 +16,9 @@ if [[ ! -d $work/node_modules/kubernetes-models ]]; then
     || skip "cannot install kubernetes-models from the npm registry"
 fi
 node "$work/validate_manifests.mjs" "$src/packaging/kubernetes"
+# The web-config overlay, rendered as kubectl apply -k would (kustomize runs offline).
+command -v kubectl >/dev/null || skip "kubectl is needed to render packaging/kubernetes-web-config"
+rm -rf "$work/rendered-web-config" && mkdir -p "$work/rendered-web-config"
+kubectl kustomize "$src/packaging/kubernetes-web-config" > "$work/rendered-web-config/all.yaml"
+grep -q -- "--web.config.file=/etc/vnf-agent-web/web.yml" "$work/rendered-web-config/all.yaml"
+node "$work/validate_manifests.mjs" "$work/rendered-web-config"

@@ -127,6 +127,9 @@ AgentProcess::AgentProcess(const std::vector<std::string> &args, const Environme
   full.insert(full.end(), args.begin(), args.end());
   private_dir_ = std::filesystem::path(log_path_.string() + ".d");
   pid_ = spawn(with_private_state(full, private_dir_), log_path_, environment);
+  // Behind a web config the port may need TLS, a client certificate and a password: there the
+  // log line that follows the first collection says ready.
+  const bool web_config = std::find(args.begin(), args.end(), "--web.config.file") != args.end();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   while (std::chrono::steady_clock::now() < deadline) {
     int status = 0;
@@ -134,7 +137,7 @@ AgentProcess::AgentProcess(const std::vector<std::string> &args, const Environme
       pid_ = -1;
       return;
     }
-    if (get("/readyz").status == 200) {
+    if (web_config ? read_file(log_path_).find("serving /metrics") != std::string::npos : get("/readyz").status == 200) {
       started_ = true;
       return;
     }

@@ -26,7 +26,8 @@ using Environment = std::vector<std::pair<std::string, std::string>>;
 class AgentProcess {
  public:
   // Runs `vnf-agent run --listen 127.0.0.1:<free port> <args...>` and waits until /readyz is
-  // 200 (or the process exits; then started() is false and log() says why).
+  // 200, or with --web.config.file until the log says it serves (or the process exits; then
+  // started() is false and log() says why).
   explicit AgentProcess(const std::vector<std::string> &args);
   // The same without --listen: the port comes from METRICS_PORT=<free port> in the environment.
   static AgentProcess with_metrics_port(const std::vector<std::string> &args);

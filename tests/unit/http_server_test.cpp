@@ -149,9 +149,15 @@ TEST(Routes, TcpPort) {
   };
   for (const auto &c : cases) EXPECT_EQ(route(Listener::tcp, c.method, c.path).target, c.target) << c.method << " " << c.path;
   EXPECT_EQ(route(Listener::tcp, "GET", "/etc/passwd").handler, "other") << "handler labels are a fixed set";
-  EXPECT_EQ(method_not_allowed("PUT", "/v1/scaling-events").allow, "GET, POST");
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(method_not_allowed("PUT", "/v1/scaling-events").headers, (Headers{{"Allow", "GET, POST"}}));
   EXPECT_EQ(method_not_allowed("PUT", "/v1/scaling-events").content_type, "application/json");
-  EXPECT_EQ(method_not_allowed("POST", "/healthz").allow, "GET, HEAD");
+  EXPECT_EQ(method_not_allowed("POST", "/healthz").headers, (Headers{{"Allow", "GET, HEAD"}}));
+  EXPECT_FALSE(needs_basic_auth(Target::healthz)) << "probes carry no credentials";
+  EXPECT_FALSE(needs_basic_auth(Target::post_api)) << "the bearer token authenticates the API's POSTs";
+  EXPECT_TRUE(needs_basic_auth(Target::metrics));
+  EXPECT_TRUE(needs_basic_auth(Target::not_found)) << "which paths exist is not told to strangers";
+  EXPECT_EQ(unauthorized().status, 401);
   EXPECT_EQ(not_found("/x").status, 404);
 }
 
