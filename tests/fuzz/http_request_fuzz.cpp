@@ -61,7 +61,10 @@ struct Server {
           return hook::json_error(404, "fuzzed");
         }};
     config::HttpLimits limits;
-    limits.read_timeout_seconds = 1;  // what a fuzzed head leaves unfinished ends within it
+    // What a fuzzed request leaves unfinished ends within these: a partial request line after a
+    // complete request is an idle keep-alive connection, closed by the idle timeout.
+    limits.read_timeout_seconds = 1;
+    limits.idle_timeout_seconds = 1;
     server = std::make_unique<http::HttpServer>(endpoints, limits, metrics, web);
     server->listen(config::ListenAddress{"127.0.0.1", 0});
     server->listen_unix(dir / "agent.sock");
@@ -91,7 +94,7 @@ struct Server {
       address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
       if (connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) __builtin_trap();
     }
-    timeval timeout{5, 0};  // well past the read timeout: no answer by then is a hang
+    timeval timeout{5, 0};  // well past the idle and read timeouts: no answer by then is a hang
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
     return fd;
   }
