@@ -2,6 +2,7 @@
 
 #include <poll.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <unordered_set>
 
@@ -19,7 +20,8 @@ Discovery::Discovery(Options options, Naming naming, std::unique_ptr<CgroupEvent
     : options_(std::move(options)),
       naming_(std::move(naming)),
       events_(std::move(events)),
-      metadata_(options_.runtime_state) {
+      metadata_(options_.runtime_state),
+      own_(options_.root, cgroup_path_of_pid(getpid(), options_.accounting), getpid()) {
   if (events_) watcher_ = std::thread([this] { watch(); });
 }
 
@@ -80,6 +82,7 @@ std::shared_ptr<const DiscoverySnapshot> Discovery::walk_locked(Trigger trigger)
   snapshot->generation = ++generations_;
   snapshot->tree = cgroupfs::CgroupTree::walk(options_.root);
   std::unordered_set<std::string> container_ids, paths;
+  std::unordered_set<std::uint64_t> container_cgroups;
   for (const auto &node : snapshot->tree.nodes()) {
     paths.insert(node.path);
     std::optional<ResolvedVnf> vnf;
@@ -88,6 +91,8 @@ std::shared_ptr<const DiscoverySnapshot> Discovery::walk_locked(Trigger trigger)
     } else {
       auto container = naming_.recognizer.recognize(node.path);
       if (!container) continue;
+      container_cgroups.insert(node.id);
+      if (own_.holds_agent(node.id, node.path)) continue;  // the agent's own container
       if (!container->container_id.empty()) container_ids.insert(container->container_id);
       vnf = naming_.resolver.resolve(*container, metadata_.lookup(*container), node.path);
     }
@@ -100,6 +105,7 @@ std::shared_ptr<const DiscoverySnapshot> Discovery::walk_locked(Trigger trigger)
     snapshot->vnfs.push_back({node.id, std::move(vnf->identity), vnf->network_owner});
   }
   metadata_.retain(container_ids);
+  own_.retain(container_cgroups);
   registrations_.retain(paths);
   walked_at_ = std::chrono::steady_clock::now();
   stale_ = false;

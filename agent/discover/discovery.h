@@ -19,6 +19,7 @@
 #include "discover/container_cgroup.h"
 #include "discover/discovery_snapshot.h"
 #include "discover/metadata/metadata_store.h"
+#include "discover/own_cgroup.h"
 #include "discover/registrations.h"
 #include "discover/vnf_identity.h"
 
@@ -82,6 +83,7 @@ class Discovery {
   Naming naming_;
   std::unique_ptr<CgroupEvents> events_;
   MetadataStore metadata_;
+  OwnCgroup own_;
   Registrations registrations_;
   mutable std::mutex mutex_;
   std::shared_ptr<const DiscoverySnapshot> snapshot_;

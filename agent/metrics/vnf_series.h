@@ -7,6 +7,7 @@
 // finds a VNF's entry. A removed entry's place is taken by the last one, so the exposition's
 // order of VNFs is stable but not sorted.
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -35,23 +36,35 @@ struct VnfIdentityHash {
 template <typename Series>
 class VnfSeriesSet {
  public:
+  static constexpr auto kRetiredFor = std::chrono::minutes(10);
+  static constexpr std::size_t kMaxRetired = 4096;
+
   // The VNF's series (value-initialised if new), and whether this is the first touch since
   // the last sweep; marks the VNF live in this update.
   std::pair<Series &, bool> touch_first(const discover::VnfIdentity &identity) {
     auto [it, added] = index_.try_emplace(identity, entries_.size());
-    if (added) entries_.push_back(Entry{&it->first, vnf_label_set(identity), Series{}, false});
+    if (added) {
+      Series series{};
+      if (auto r = retired_.find(identity); r != retired_.end()) {
+        series = std::move(r->second.series);
+        retired_.erase(r);
+      }
+      entries_.push_back(Entry{&it->first, vnf_label_set(identity), std::move(series), false});
+    }
     Entry &e = entries_[it->second];
     return {e.series, !std::exchange(e.live, true)};
   }
   Series &touch(const discover::VnfIdentity &identity) { return touch_first(identity).first; }
 
   // Removes the series of every VNF not touched since the last sweep.
-  void sweep() {
+  void sweep(std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now()) {
+    std::erase_if(retired_, [&](const auto &r) { return now - r.second.since > kRetiredFor; });
     for (std::size_t i = 0; i < entries_.size();) {
       if (std::exchange(entries_[i].live, false)) {
         ++i;
         continue;
       }
+      retire(*entries_[i].identity, std::move(entries_[i].series), now);
       index_.erase(*entries_[i].identity);
       if (i + 1 != entries_.size()) {
         entries_[i] = std::move(entries_.back());
@@ -92,8 +105,24 @@ class VnfSeriesSet {
 
   std::size_t size() const { return entries_.size(); }
   bool empty() const { return entries_.empty(); }
+  std::size_t retired() const { return retired_.size(); }
 
  private:
+  struct Retired {
+    Series series;
+    std::chrono::steady_clock::time_point since;
+  };
+
+  void retire(const discover::VnfIdentity &identity, Series series, std::chrono::steady_clock::time_point now) {
+    if (retired_.size() >= kMaxRetired) {  // a wave of VNFs gone: the oldest are forgotten first
+      auto oldest = retired_.begin();
+      for (auto it = retired_.begin(); it != retired_.end(); ++it)
+        if (it->second.since < oldest->second.since) oldest = it;
+      retired_.erase(oldest);
+    }
+    retired_.insert_or_assign(identity, Retired{std::move(series), now});
+  }
+
   struct Entry {
     const discover::VnfIdentity *identity;  // the index's key: node-based, so it stays put
     std::string labels;
@@ -102,6 +131,7 @@ class VnfSeriesSet {
   };
   std::vector<Entry> entries_;
   std::unordered_map<discover::VnfIdentity, std::size_t, VnfIdentityHash> index_;
+  std::unordered_map<discover::VnfIdentity, Retired, VnfIdentityHash> retired_;
 };
 
 }  // namespace vnf::metrics

@@ -22,3 +22,21 @@ rm -rf "$work/rendered-web-config" && mkdir -p "$work/rendered-web-config"
 kubectl kustomize "$src/packaging/kubernetes-web-config" > "$work/rendered-web-config/all.yaml"
 grep -q -- "--web.config.file=/etc/vnf-agent-web/web.yml" "$work/rendered-web-config/all.yaml"
 node "$work/validate_manifests.mjs" "$work/rendered-web-config"
+# The overlay for engines without CAP_BPF/CAP_PERFMON: CAP_SYS_ADMIN in their place, nothing else.
+rm -rf "$work/rendered-without-cap-bpf" && mkdir -p "$work/rendered-without-cap-bpf"
+kubectl kustomize "$src/packaging/kubernetes-without-cap-bpf" > "$work/rendered-without-cap-bpf/all.yaml"
+python3 - "$work/rendered-without-cap-bpf/all.yaml" "$src/packaging/kubernetes/daemonset.yaml" <<'PY'
+import sys, yaml
+def container(path):
+    for doc in yaml.safe_load_all(open(path)):
+        if doc and doc.get("kind") == "DaemonSet":
+            return doc["spec"]["template"]["spec"]["containers"][0]
+overlay, base = container(sys.argv[1]), container(sys.argv[2])
+caps = overlay["securityContext"]["capabilities"]["add"]
+base_caps = base["securityContext"]["capabilities"]["add"]
+assert "SYS_ADMIN" in caps and "BPF" not in caps and "PERFMON" not in caps, caps
+assert set(caps) - {"SYS_ADMIN"} == set(base_caps) - {"BPF", "PERFMON"}, (caps, base_caps)
+overlay["securityContext"]["capabilities"]["add"] = base_caps
+assert overlay == base, "the overlay changes only the capabilities"
+PY
+node "$work/validate_manifests.mjs" "$work/rendered-without-cap-bpf" --without-cap-bpf

@@ -1,5 +1,7 @@
 // Validates packaging/kubernetes against the Kubernetes OpenAPI schema (npm kubernetes-models)
 // and checks the DaemonSet's security settings. Usage: node validate_manifests.mjs DIR
+// [--without-cap-bpf] (the overlay for engines that lack CAP_BPF/CAP_PERFMON: CAP_SYS_ADMIN
+// in their place).
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import yaml from "js-yaml";
@@ -8,6 +10,7 @@ import { DaemonSet } from "kubernetes-models/apps/v1";
 
 const models = { ConfigMap, Namespace, ServiceAccount, DaemonSet };
 const dir = process.argv[2];
+const withoutCapBpf = process.argv.includes("--without-cap-bpf");
 const problems = [];
 const objects = [];
 
@@ -35,13 +38,14 @@ if (ds) {
   const pod = ds.spec.template.spec;
   const [c] = pod.containers;
   const sc = c.securityContext ?? {};
-  const allowed = new Set(["BPF", "PERFMON", "NET_ADMIN", "SYS_PTRACE", "DAC_READ_SEARCH"]);
+  const allowed = new Set(["NET_ADMIN", "SYS_PTRACE", "DAC_READ_SEARCH", ...(withoutCapBpf ? ["SYS_ADMIN"] : ["BPF", "PERFMON"])]);
   expect(sc.privileged !== true, "the container must not be privileged: it gets capabilities instead");
   expect(sc.allowPrivilegeEscalation === false, "allowPrivilegeEscalation must be false");
   expect(sc.readOnlyRootFilesystem === true, "the root filesystem must be read-only");
   expect((sc.capabilities?.drop ?? []).includes("ALL"), "capabilities must drop ALL first");
   for (const cap of sc.capabilities?.add ?? []) expect(allowed.has(cap), `capability ${cap} is more than the agent needs`);
-  expect(!(sc.capabilities?.add ?? []).includes("SYS_ADMIN"), "CAP_SYS_ADMIN is not needed");
+  for (const cap of allowed)
+    expect((sc.capabilities?.add ?? []).includes(cap), `capability ${cap} is missing`);
   expect(pod.hostPID === true, "hostPID is needed to see containers' tasks");
   expect(pod.hostNetwork === true, "hostNetwork: port 9090 on the node, host-network VNFs told apart");
   expect((pod.tolerations ?? []).some((t) => t.operator === "Exists" && !t.key), "must tolerate every taint (all nodes)");
@@ -55,6 +59,7 @@ if (ds) {
   for (const m of c.volumeMounts ?? [])
     expect(writable.has(m.name) || m.readOnly === true, `mount ${m.mountPath} must be read-only`);
   const mounted = new Set((c.volumeMounts ?? []).map((m) => m.mountPath));
+  expect((c.args ?? []).includes("--host-root=/host"), "--host-root=/host: the runtimes' state is mounted there");
   for (const path of ["/sys/fs/cgroup", "/sys/kernel/btf", "/sys/fs/bpf", "/host/run/containerd", "/host/run/containers"])
     expect(mounted.has(path), `${path} is not mounted`);
 }

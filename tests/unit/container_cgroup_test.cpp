@@ -1,6 +1,12 @@
 #include "discover/container_cgroup.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "discover/own_cgroup.h"
 
 namespace vnf::discover {
 namespace {
@@ -96,6 +102,38 @@ TEST(ContainerCgroup, InvalidPatternNamesIt) {
   } catch (const std::invalid_argument &e) {
     EXPECT_NE(std::string(e.what()).find("(unclosed"), std::string::npos) << e.what();
   }
+}
+
+}  // namespace
+}  // namespace vnf::discover
+
+namespace vnf::discover {
+namespace {
+
+TEST(OwnCgroup, KnownPathIsTheAgentsContainerAndItsAncestors) {
+  OwnCgroup own("/nonexistent", "/system.slice/docker-abc.scope/init", 42);
+  EXPECT_TRUE(own.holds_agent(1, "/system.slice/docker-abc.scope/init"));
+  EXPECT_TRUE(own.holds_agent(2, "/system.slice/docker-abc.scope"));
+  EXPECT_FALSE(own.holds_agent(3, "/system.slice/docker-abcd.scope")) << "a prefix of the name is another cgroup";
+  EXPECT_FALSE(own.holds_agent(4, "/system.slice/docker-def.scope"));
+  EXPECT_FALSE(own.holds_agent(5, "/"));
+}
+
+// Behind a private cgroup namespace /proc/self/cgroup says "/": the container cgroup whose
+// cgroup.procs lists the agent's PID is its own.
+TEST(OwnCgroup, HiddenPathIsFoundByTheAgentsPid) {
+  const auto root = std::filesystem::temp_directory_path() / ("own-cgroup-test-" + std::to_string(getpid()));
+  std::filesystem::create_directories(root / "kubepods/pod1/c1");
+  std::filesystem::create_directories(root / "kubepods/pod1/c2");
+  std::ofstream(root / "kubepods/pod1/c1/cgroup.procs") << "7\n420\n";
+  std::ofstream(root / "kubepods/pod1/c2/cgroup.procs") << "42\n";
+  OwnCgroup own(root, "/", 42);
+  EXPECT_FALSE(own.holds_agent(11, "/kubepods/pod1/c1")) << "420 is not 42";
+  EXPECT_TRUE(own.holds_agent(12, "/kubepods/pod1/c2"));
+  std::filesystem::remove_all(root);
+  EXPECT_TRUE(own.holds_agent(12, "/kubepods/pod1/c2")) << "checked once per cgroup";
+  own.retain({11});
+  EXPECT_FALSE(own.holds_agent(12, "/kubepods/pod1/c2")) << "a gone cgroup is forgotten";
 }
 
 }  // namespace

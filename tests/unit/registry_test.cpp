@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "metrics/vnf_series.h"
+
 namespace vnf::metrics {
 namespace {
 
@@ -59,6 +61,40 @@ TEST(Registry, WrittenFamiliesShareTheNamespaceAndTheExposition) {
   r.remove_writer(writer);
   EXPECT_EQ(r.serialize().find("vnf_w_total"), std::string::npos);
   EXPECT_NO_THROW(r.counter("vnf_w_total", "W."));
+}
+
+// docker restart: the identity goes for a scrape or two and comes back; its counters go on.
+TEST(VnfSeriesSet, AnIdentityThatComesBackGoesOnFromItsLastNumbers) {
+  struct Totals {
+    std::uint64_t cpu_ns;
+  };
+  VnfSeriesSet<Totals> set;
+  discover::VnfIdentity busy{.vnf = "busy", .vnf_type = "debian"}, other{.vnf = "other"};
+  const auto t0 = std::chrono::steady_clock::now();
+  set.touch(busy).cpu_ns = 5;
+  set.sweep(t0);
+  set.sweep(t0);  // busy is gone: no series, its numbers kept aside
+  EXPECT_EQ(set.size(), 0u);
+  EXPECT_EQ(set.retired(), 1u);
+  EXPECT_EQ(set.touch(busy).cpu_ns, 5u) << "back within the grace period";
+  EXPECT_EQ(set.touch(other).cpu_ns, 0u) << "another identity starts at zero";
+  set.sweep(t0);
+  EXPECT_EQ(set.retired(), 0u);
+  set.sweep(t0);  // both gone
+  set.sweep(t0 + VnfSeriesSet<Totals>::kRetiredFor + std::chrono::seconds(1));
+  EXPECT_EQ(set.retired(), 0u) << "forgotten after the grace period";
+  EXPECT_EQ(set.touch(busy).cpu_ns, 0u);
+}
+
+TEST(VnfSeriesSet, NumbersKeptAsideAreBounded) {
+  VnfSeriesSet<int> set;
+  const auto t0 = std::chrono::steady_clock::now();
+  const std::size_t n = VnfSeriesSet<int>::kMaxRetired + 10;
+  for (std::size_t i = 0; i < n; ++i) set.touch(discover::VnfIdentity{.vnf = std::to_string(i)}) = 1;
+  set.sweep(t0);
+  for (std::size_t i = 0; i < n; ++i) set.sweep(t0 + std::chrono::milliseconds(i));
+  EXPECT_EQ(set.size(), 0u);
+  EXPECT_EQ(set.retired(), VnfSeriesSet<int>::kMaxRetired);
 }
 
 }  // namespace

@@ -65,6 +65,53 @@ TEST(ContainerMetadata, DockerAndPodman) {
   EXPECT_FALSE(store.lookup(container("podman", repeat("e1")))) << "not listed";
 }
 
+// `docker run <image id>` records the id as the image: the name comes from the image store,
+// and an image without one gives no VNF type rather than a hash.
+TEST(ContainerMetadata, DockerContainerStartedByImageIdIsNamedByItsImage) {
+  auto store = fixtures();
+  auto tagged = store.lookup(container("docker", repeat("d2")));
+  ASSERT_TRUE(tagged);
+  EXPECT_EQ(tagged->image, "registry.example/vnf/router:3.2") << "the tag, not the digest reference";
+  auto untagged = store.lookup(container("docker", repeat("d3")));
+  ASSERT_TRUE(untagged);
+  EXPECT_EQ(untagged->image, "");
+  auto c = container("docker", repeat("d2"));
+  EXPECT_EQ(IdentityResolver().resolve(c, store.lookup(c), "/docker/x")->identity.vnf_type, "router");
+  auto u = container("docker", repeat("d3"));
+  EXPECT_EQ(IdentityResolver().resolve(u, store.lookup(u), "/docker/x")->identity.vnf_type, "");
+}
+
+TEST(ContainerMetadata, ImageIdsAreRecognised) {
+  EXPECT_TRUE(is_image_id("0795cb1f974d"));
+  EXPECT_TRUE(is_image_id("sha256:" + repeat("ab")));
+  EXPECT_TRUE(is_image_id(repeat("ab")));
+  EXPECT_FALSE(is_image_id("debian"));
+  EXPECT_FALSE(is_image_id("deadbeef"));  // too short for docker to take as an id
+  EXPECT_FALSE(is_image_id("0795cb1f974d:1"));
+  EXPECT_FALSE(is_image_id("registry.example/0795cb1f974d"));
+  EXPECT_FALSE(is_image_id(""));
+}
+
+TEST(ContainerMetadata, PodmanContainerStartedByImageIdHasNoImageName) {
+  const std::string id = repeat("e2");
+  const std::string json = "[{\"id\": \"" + id + "\", \"names\": [\"by-id\"], \"image\": \"" + repeat("ab") +
+                           "\", \"metadata\": \"{\\\"image-name\\\": \\\"" + repeat("ab") + "\\\"}\"}]";
+  auto m = parse_podman_containers(json, id);
+  ASSERT_TRUE(m);
+  EXPECT_EQ(m->name, "by-id");
+  EXPECT_EQ(m->image, "");
+  EXPECT_EQ(m->image_id, repeat("ab"));
+}
+
+TEST(ContainerMetadata, DockerRepositoriesFile) {
+  const std::string id = "sha256:" + repeat("12");
+  EXPECT_EQ(parse_docker_repositories("{\"Repositories\": {\"b\": {\"b:1\": \"" + id + "\"}, \"a\": {\"a:2\": \"" + id + "\"}}}", id),
+            std::optional<std::string>("a:2"));
+  EXPECT_EQ(parse_docker_repositories("{\"Repositories\": {}}", id), std::nullopt);
+  EXPECT_THROW(parse_docker_repositories("{}", id), std::runtime_error);
+  EXPECT_THROW(parse_docker_repositories("nonsense", id), std::runtime_error);
+}
+
 TEST(ContainerMetadata, MalformedOrMissingIsNoMetadataNotACrash) {
   auto store = fixtures();
   EXPECT_FALSE(store.lookup(container("containerd", repeat("bad0", 16))));

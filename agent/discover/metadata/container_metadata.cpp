@@ -30,6 +30,7 @@ RuntimeStatePaths RuntimeStatePaths::under(const std::filesystem::path &root) {
   paths.containerd_bundles = rebase(defaults.containerd_bundles);
   paths.crio_containers = rebase(defaults.crio_containers);
   paths.docker_containers = rebase(defaults.docker_containers);
+  paths.docker_images = rebase(defaults.docker_images);
   paths.podman_storage = rebase(defaults.podman_storage);
   return paths;
 }
@@ -71,8 +72,32 @@ ContainerMetadata parse_docker_config(std::string_view text) {
   m.name = string_at(config, "Name");
   if (!m.name.empty() && m.name.front() == '/') m.name.erase(0, 1);  // docker stores "/name"
   if (auto it = config.find("Config"); it != config.end() && it->is_object()) m.image = string_at(*it, "Image");
+  m.image_id = string_at(config, "Image");
   if (m.name.empty()) throw std::runtime_error("docker config.v2.json: no container name");
   return m;
+}
+
+std::optional<std::string> parse_docker_repositories(std::string_view text, std::string_view image_id) {
+  const json file = parse(text, "docker repositories.json");
+  auto repositories = file.is_object() ? file.find("Repositories") : file.end();
+  if (repositories == file.end() || !repositories->is_object())
+    throw std::runtime_error("docker repositories.json: no Repositories object");
+  std::optional<std::string> tagged, by_digest;
+  for (const auto &[repository, references] : repositories->items()) {
+    if (!references.is_object()) continue;
+    for (const auto &[reference, id] : references.items()) {
+      if (!id.is_string() || id.get<std::string>() != image_id) continue;
+      auto &best = reference.find('@') == std::string::npos ? tagged : by_digest;
+      if (!best || reference < *best) best = reference;
+    }
+  }
+  return tagged ? tagged : by_digest;
+}
+
+bool is_image_id(std::string_view image) {
+  if (image.starts_with("sha256:")) image.remove_prefix(7);
+  return image.size() >= 12 && image.size() <= 64 &&
+         image.find_first_not_of("0123456789abcdef") == std::string_view::npos;
 }
 
 std::optional<ContainerMetadata> parse_podman_containers(std::string_view text, std::string_view container_id) {
@@ -90,7 +115,8 @@ std::optional<ContainerMetadata> parse_podman_containers(std::string_view text, 
       auto inner = json::parse(metadata, nullptr, false);
       if (inner.is_object()) m.image = string_at(inner, "image-name");
     }
-    if (m.image.empty()) m.image = string_at(c, "image");
+    m.image_id = string_at(c, "image");
+    if (is_image_id(m.image)) m.image.clear();  // started by id: the id is no name
     return m;
   }
   return std::nullopt;

@@ -74,7 +74,26 @@ std::optional<ContainerMetadata> MetadataStore::read(const ContainerCgroup &c, b
     retry_soon = missing;
     return std::nullopt;
   }
-  return parse(*text);
+  ContainerMetadata m = parse(*text);
+  if (c.runtime == "docker" && is_image_id(m.image)) m.image = docker_image_name(m.image_id);
+  return m;
+}
+
+// Docker records the reference a container was started with; started by id, that is a hash.
+// The image's own name is in the image store's repositories.json (one per storage driver).
+std::string MetadataStore::docker_image_name(const std::string &image_id) const {
+  std::error_code ec;
+  for (const auto &driver : std::filesystem::directory_iterator(paths_.docker_images, ec)) {
+    bool missing = false;
+    auto text = read_file(driver.path() / "repositories.json", missing);
+    if (!text) continue;
+    try {
+      if (auto name = parse_docker_repositories(*text, image_id)) return *name;
+    } catch (const std::runtime_error &e) {
+      spdlog::warn("metadata: {}: {}", (driver.path() / "repositories.json").string(), e.what());
+    }
+  }
+  return {};  // untagged, or the image store is not mounted: no name rather than a hash
 }
 
 std::optional<ContainerMetadata> MetadataStore::lookup(const ContainerCgroup &container) {

@@ -31,6 +31,7 @@ class MetadataStore {
   };
   std::optional<ContainerMetadata> read(const ContainerCgroup &container, bool &retry_soon);
   std::optional<ContainerMetadata> read_podman(const std::string &id, bool &retry_soon);
+  std::string docker_image_name(const std::string &image_id) const;
 
   RuntimeStatePaths paths_;
   std::unordered_map<std::string, Entry> cache_;
