@@ -10,7 +10,8 @@ build_packages=(
 )
 test_packages=(libgtest-dev libgmock-dev prometheus curl procps iproute2 iperf3 ethtool libclang-rt-14-dev lintian rpm rpmlint
                python3  # scripts/check-include-graph.py, and bench/run.sh
-               bpftrace libbenchmark-dev prometheus-node-exporter)  # the last three for bench/run.sh
+               bpftrace libbenchmark-dev prometheus-node-exporter  # these three for bench/run.sh
+               docker.io containerd runc mmdebstrap python3-yaml)  # tests/e2e: a real engine
 
 packages=("${build_packages[@]}")
 [[ ${1:-} == --test ]] && packages+=("${test_packages[@]}")
@@ -27,11 +28,11 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# The tests only need promtool from the prometheus package, and the benchmarks run
-# node_exporter themselves. Keep both servers from starting (prometheus would take port 9090,
-# the agent's default) and from starting at boot.
+# The tests only need promtool from the prometheus package, the benchmarks run node_exporter
+# themselves, and the end-to-end tests start their own dockerd. Keep these servers from
+# starting now (prometheus would take port 9090, the agent's default) and at boot.
 daemons=()
-for d in prometheus prometheus-node-exporter; do [[ " ${missing[*]} " == *" $d "* ]] && daemons+=("$d"); done
+for d in prometheus prometheus-node-exporter docker.io containerd; do [[ " ${missing[*]} " == *" $d "* ]] && daemons+=("$d"); done
 if ((${#daemons[@]})) && [[ ! -e /usr/sbin/policy-rc.d ]]; then
   printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d
   chmod +x /usr/sbin/policy-rc.d
@@ -39,5 +40,9 @@ if ((${#daemons[@]})) && [[ ! -e /usr/sbin/policy-rc.d ]]; then
 fi
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
 if ((${#daemons[@]})) && command -v systemctl >/dev/null && [[ -d /run/systemd/system ]]; then
-  for d in "${daemons[@]}"; do systemctl disable --now "$d.service" >/dev/null 2>&1 || true; done
+  for d in "${daemons[@]}"; do
+    units=("$d.service")
+    [[ $d == docker.io ]] && units=(docker.service docker.socket)
+    systemctl disable --now "${units[@]}" >/dev/null 2>&1 || true
+  done
 fi
