@@ -15,6 +15,13 @@ test_packages=(libgtest-dev libgmock-dev prometheus curl procps iproute2 iperf3 
 
 packages=("${build_packages[@]}")
 [[ ${1:-} == --test ]] && packages+=("${test_packages[@]}")
+# A host that already runs another engine (Docker CE's docker-ce and containerd.io conflict
+# with Debian's docker.io, containerd and runc) keeps it: the end-to-end tests use that one.
+if command -v dockerd >/dev/null && ! dpkg-query -W -f='${Status}' docker.io 2>/dev/null | grep -q "install ok installed"; then
+  kept=()
+  for p in "${packages[@]}"; do [[ " docker.io containerd runc " == *" $p "* ]] || kept+=("$p"); done
+  packages=("${kept[@]}")
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -41,17 +41,26 @@ class VnfSeriesSet {
 
   // The VNF's series (value-initialised if new), and whether this is the first touch since
   // the last sweep; marks the VNF live in this update.
-  std::pair<Series &, bool> touch_first(const discover::VnfIdentity &identity) {
-    auto [it, added] = index_.try_emplace(identity, entries_.size());
-    if (added) {
-      Series series{};
-      if (auto r = retired_.find(identity); r != retired_.end()) {
-        series = std::move(r->second.series);
-        retired_.erase(r);
+  std::pair<Series &, bool> touch_first(const discover::VnfIdentity &identity,
+                                        std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now()) {
+    auto found = index_.find(identity);
+    if (found == index_.end()) {
+      // Built before it is indexed, and taken from the retired ones only once it is in: an
+      // allocation that fails leaves both as they were.
+      std::string labels = vnf_label_set(identity);
+      auto retired = retired_.find(labels);
+      const bool back = retired != retired_.end() && now - retired->second.since <= kRetiredFor;
+      entries_.push_back(Entry{nullptr, std::move(labels), back ? retired->second.series : Series{}, false});
+      try {
+        found = index_.emplace(identity, entries_.size() - 1).first;
+      } catch (...) {
+        entries_.pop_back();
+        throw;
       }
-      entries_.push_back(Entry{&it->first, vnf_label_set(identity), std::move(series), false});
+      entries_.back().identity = &found->first;
+      if (retired != retired_.end()) retired_.erase(retired);
     }
-    Entry &e = entries_[it->second];
+    Entry &e = entries_[found->second];
     return {e.series, !std::exchange(e.live, true)};
   }
   Series &touch(const discover::VnfIdentity &identity) { return touch_first(identity).first; }
@@ -64,7 +73,7 @@ class VnfSeriesSet {
         ++i;
         continue;
       }
-      retire(*entries_[i].identity, std::move(entries_[i].series), now);
+      retire(std::move(entries_[i].labels), std::move(entries_[i].series), now);
       index_.erase(*entries_[i].identity);
       if (i + 1 != entries_.size()) {
         entries_[i] = std::move(entries_.back());
@@ -113,14 +122,15 @@ class VnfSeriesSet {
     std::chrono::steady_clock::time_point since;
   };
 
-  void retire(const discover::VnfIdentity &identity, Series series, std::chrono::steady_clock::time_point now) {
+  // Kept by label set, which names the identity in one string: a third of an identity's size.
+  void retire(std::string labels, Series series, std::chrono::steady_clock::time_point now) {
     if (retired_.size() >= kMaxRetired) {  // a wave of VNFs gone: the oldest are forgotten first
       auto oldest = retired_.begin();
       for (auto it = retired_.begin(); it != retired_.end(); ++it)
         if (it->second.since < oldest->second.since) oldest = it;
       retired_.erase(oldest);
     }
-    retired_.insert_or_assign(identity, Retired{std::move(series), now});
+    retired_.insert_or_assign(std::move(labels), Retired{std::move(series), now});
   }
 
   struct Entry {
@@ -131,7 +141,7 @@ class VnfSeriesSet {
   };
   std::vector<Entry> entries_;
   std::unordered_map<discover::VnfIdentity, std::size_t, VnfIdentityHash> index_;
-  std::unordered_map<discover::VnfIdentity, Retired, VnfIdentityHash> retired_;
+  std::unordered_map<std::string, Retired> retired_;  // by label set
 };
 
 }  // namespace vnf::metrics

@@ -43,6 +43,7 @@ AGENT_CONTAINER = "vnf-e2e-agent"
 RUNC_AGENT = "vnf-e2e-agent-exact-caps"
 BRIDGE = "vnfe2e0"                   # the default bridge network's
 NETWORK = "vnf-e2e-net"
+NETWORK_BRIDGE = "vnfe2e1"            # that network's, named so that cleanup finds it
 NETWORK_SUBNET = "198.18.216.0/24"    # inside dockerd's --default-address-pool
 SERVER_IP = "198.18.216.10"
 IMAGE_SIZE_LIMIT = 120 * 1000 * 1000  # bytes, as `docker images` counts MB
@@ -101,12 +102,33 @@ def kernel_memory_bytes(cgroup_path):
     return int(open(f"/sys/fs/cgroup/memory{cgroup_path}/memory.usage_in_bytes").read())
 
 
+def hierarchy_roots():
+    if pure_v2():
+        return ["/sys/fs/cgroup"]
+    return [os.path.join("/sys/fs/cgroup", d) for d in os.listdir("/sys/fs/cgroup")
+            if os.path.isdir(os.path.join("/sys/fs/cgroup", d)) and not os.path.islink(os.path.join("/sys/fs/cgroup", d))]
+
+
+def kill_tasks_below(path):
+    """SIGKILLs every process in the cgroup at `path` and its descendants."""
+    pids = set()
+    for root in hierarchy_roots():
+        for directory, _, files in os.walk(root + path):
+            if "cgroup.procs" in files:
+                pids.update(int(p) for p in open(os.path.join(directory, "cgroup.procs")).read().split())
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            log(f"cleanup: killed {pid}, left in {path}")
+        except ProcessLookupError:
+            pass
+    if pids:
+        time.sleep(1)
+
+
 def remove_cgroups_below(path):
     """Removes the cgroup at `path` and its descendants in every hierarchy (empty ones only)."""
-    roots = ["/sys/fs/cgroup"] if pure_v2() else [
-        os.path.join("/sys/fs/cgroup", d) for d in os.listdir("/sys/fs/cgroup")
-        if os.path.isdir(os.path.join("/sys/fs/cgroup", d)) and not os.path.islink(os.path.join("/sys/fs/cgroup", d))]
-    for root in roots:
+    for root in hierarchy_roots():
         top = root + path
         if not os.path.isdir(top):
             continue
@@ -247,7 +269,9 @@ def engine_start(args):
          "--iptables=false", "--ip-masq=false", "--ip6tables=false",
          "--bridge", BRIDGE, "--default-address-pool", "base=198.18.208.0/20,size=24",
          "--exec-opt", "native.cgroupdriver=cgroupfs", f"--cgroup-parent={parent}",
-         "--storage-driver", "overlay2"],
+         "--storage-driver", "overlay2",
+         # A containerd already on the host (a node's, Docker CE's) is shared, not taken over.
+         "--containerd-namespace", "vnf-agent-e2e", "--containerd-plugins-namespace", "vnf-agent-e2e-plugins"],
         stdout=daemon_log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_until("dockerd", lambda: docker("info", check=False).returncode == 0, timeout_s=60, interval_s=0.5)
@@ -270,16 +294,21 @@ def engine_stop(args):
             docker("rm", "-f", *ids, check=False)
         docker("network", "rm", NETWORK, check=False)
         pid = dockerd_pid()
-        os.kill(pid, signal.SIGTERM)
         try:
+            os.kill(pid, signal.SIGTERM)
             wait_until("dockerd to stop", lambda: dockerd_pid() is None, timeout_s=30)
+        except (TypeError, ProcessLookupError):
+            pass  # it exited meanwhile
         except RuntimeError:
             os.kill(pid, signal.SIGKILL)
+    for path in [own_cgroup().rstrip("/") + "/docker", own_cgroup().rstrip("/") + "/" + RUNC_AGENT]:
+        kill_tasks_below(path)  # shims and containers that outlived their daemon
     for line in reversed(open("/proc/self/mounts").read().splitlines()):
         mount_point = line.split()[1]
         if mount_point.startswith((DATA + "/", STATE + "/")):
             run(["umount", "-l", mount_point], check=False)
-    run(["ip", "link", "delete", BRIDGE], check=False)
+    for bridge in [BRIDGE, NETWORK_BRIDGE]:
+        run(["ip", "link", "delete", bridge], check=False, capture=True)
     shutil.rmtree(DATA, ignore_errors=True)
     shutil.rmtree(STATE, ignore_errors=True)
     remove_cgroups_below(own_cgroup().rstrip("/") + "/docker")
@@ -386,11 +415,14 @@ def agent_runc(args):
         check(sock.st_gid == SOCKET_GID and sock.st_mode & 0o777 == 0o660,
               f"the hook socket is 0660 group {SOCKET_GID} on the node ({sock.st_mode & 0o777:o}, gid {sock.st_gid})")
     finally:
-        run(RUNC + ["kill", RUNC_AGENT, "TERM"], check=False)
-        wait_until("the runc agent to exit", lambda: RUNC_AGENT not in run(RUNC + ["list", "-q"], check=False).stdout.split()
-                   or "stopped" in run(RUNC + ["state", RUNC_AGENT], check=False).stdout, timeout_s=20)
-        run(RUNC + ["delete", "--force", RUNC_AGENT], check=False)
         log("agent log (runc):\n" + open(agent_log).read()[-3000:])
+        run(RUNC + ["kill", RUNC_AGENT, "TERM"], check=False)
+        try:
+            wait_until("the runc agent to exit", lambda: "stopped" in run(RUNC + ["state", RUNC_AGENT], check=False).stdout
+                       or run(RUNC + ["state", RUNC_AGENT], check=False).returncode != 0, timeout_s=20)
+        except RuntimeError as e:
+            log(f"{e}; deleting it by force")
+        run(RUNC + ["delete", "--force", RUNC_AGENT], check=False)
 
 
 # --- real VNF containers -------------------------------------------------------------------
@@ -450,10 +482,11 @@ def vnf_checks(port):
     docker("run", "-d", "--name", "vnf-e2e-memory", "--tmpfs", "/hog:size=300m", "debian:12", "sh", "-c",
            "dd if=/dev/zero of=/hog/fill bs=1M count=200 status=none && echo filled && exec sleep infinity")
     docker("run", "-d", "--name", "vnf-e2e-by-id", debian_id.split(":")[1][:12], "sleep", "infinity")
-    docker("network", "create", "--subnet", NETWORK_SUBNET, NETWORK)
+    docker("network", "create", "--subnet", NETWORK_SUBNET, "-o", f"com.docker.network.bridge.name={NETWORK_BRIDGE}", NETWORK)
     docker("run", "-d", "--name", "vnf-e2e-server", "--network", NETWORK, "--ip", SERVER_IP, PEER_IMAGE, "iperf3", "-s")
     docker("run", "-d", "--name", "vnf-e2e-client", "--network", NETWORK, PEER_IMAGE, "sh", "-c",
-           f"sleep 1; iperf3 -c {SERVER_IP} -t 3 && iperf3 -c {SERVER_IP} -u -b 20M -l 1200 -t 2 && echo done"
+           f"for i in $(seq 50); do iperf3 -c {SERVER_IP} -t 3 && break; sleep 0.2; done"
+           f" && iperf3 -c {SERVER_IP} -u -b 20M -l 1200 -t 2 && echo done"
            " && exec sleep infinity")
     wait_until("the memory hog to fill", lambda: "filled" in docker("logs", "vnf-e2e-memory").stdout, timeout_s=60)
     wait_until("the iperf3 client to finish", lambda: "done" in docker("logs", "vnf-e2e-client").stdout, timeout_s=90)
@@ -510,8 +543,8 @@ def vnf_checks(port):
     last = one_value(scrape(port), "vnf_cpu_seconds_total", vnf="vnf-e2e-busy", vnf_type="debian")
     restart = subprocess.Popen(DOCKER + ["restart", "-t", "1", "vnf-e2e-busy"], stdout=subprocess.DEVNULL)
     readings, labels_seen, absent = [last], [], 0
-    deadline = None
-    while deadline is None or time.monotonic() < deadline:  # scrapes while it is down, too
+    deadline, give_up = None, time.monotonic() + 120
+    while (deadline is None or time.monotonic() < deadline) and time.monotonic() < give_up:  # scrapes while it is down, too
         if deadline is None and restart.poll() is not None:
             deadline = time.monotonic() + 3
         found = series(scrape(port), "vnf_cpu_seconds_total", vnf="vnf-e2e-busy")
@@ -519,12 +552,12 @@ def vnf_checks(port):
         labels_seen += [l for l, _ in found]
         readings += [v for _, v in found]
         time.sleep(0.05)
-    check(restart.returncode == 0, "docker restart succeeded")
+    check(restart.poll() == 0, "docker restart succeeded")
     log(f"[measured] CPU seconds across docker restart: {readings[0]:.3f} -> {readings[-1]:.3f} over "
         f"{len(readings) - 1 + absent} scrapes, {absent} of them while the container was down")
     check(all(l["vnf_type"] == "debian" and l["container"] == "vnf-e2e-busy" for l in labels_seen),
           "through docker restart the busy loop keeps its labels")
-    check(all(b >= a for a, b in zip(readings, readings[1:])) and readings[-1] > readings[0] + 1,
+    check(all(b >= a for a, b in zip(readings, readings[1:])) and readings[-1] > readings[0],
           "through docker restart the CPU counter is monotonic and goes on growing")
 
     # docker rm: gone at the next scrape.
