@@ -140,7 +140,7 @@ VnfIdentity IdentityResolver::default_identity(const ContainerCgroup &container,
     id.pod = metadata->pod;
   } else {
     id.vnf = metadata->name;
-    id.vnf_type = is_image_id(metadata->image) ? std::string() : image_base_name(metadata->image);
+    id.vnf_type = image_base_name(metadata->image);
   }
   return id;
 }

@@ -41,15 +41,17 @@ class VnfSeriesSet {
 
   // The VNF's series (value-initialised if new), and whether this is the first touch since
   // the last sweep; marks the VNF live in this update.
+  // `now` (for tests) is read only for a VNF not yet in the set: every scrape touches them all.
   std::pair<Series &, bool> touch_first(const discover::VnfIdentity &identity,
-                                        std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now()) {
+                                        std::optional<std::chrono::steady_clock::time_point> now = std::nullopt) {
     auto found = index_.find(identity);
     if (found == index_.end()) {
       // Built before it is indexed, and taken from the retired ones only once it is in: an
       // allocation that fails leaves both as they were.
       std::string labels = vnf_label_set(identity);
       auto retired = retired_.find(labels);
-      const bool back = retired != retired_.end() && now - retired->second.since <= kRetiredFor;
+      const bool back = retired != retired_.end() &&
+                        now.value_or(std::chrono::steady_clock::now()) - retired->second.since <= kRetiredFor;
       entries_.push_back(Entry{nullptr, std::move(labels), back ? retired->second.series : Series{}, false});
       try {
         found = index_.emplace(identity, entries_.size() - 1).first;
@@ -122,7 +124,7 @@ class VnfSeriesSet {
     std::chrono::steady_clock::time_point since;
   };
 
-  // Kept by label set, which names the identity in one string: a third of an identity's size.
+  // Kept by label set, the one string that names the identity, moved from the entry, not copied.
   void retire(std::string labels, Series series, std::chrono::steady_clock::time_point now) {
     if (retired_.size() >= kMaxRetired) {  // a wave of VNFs gone: the oldest are forgotten first
       auto oldest = retired_.begin();

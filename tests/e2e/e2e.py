@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import daemonset  # noqa: E402
 
@@ -80,6 +81,14 @@ def own_cgroup():
         if "memory" in controllers.split(","):
             return path
     return next(path for hierarchy, controllers, path in lines if hierarchy == "0")
+
+
+def docker_cgroup_parent():
+    return own_cgroup().rstrip("/") + "/docker"  # the agent knows ".../docker/<id>" as docker's
+
+
+def runc_agent_cgroup():
+    return own_cgroup().rstrip("/") + "/" + RUNC_AGENT
 
 
 def pure_v2():
@@ -257,7 +266,7 @@ def engine_start(args):
     base_rootfs()
     os.makedirs(STATE, exist_ok=True)
     os.makedirs(f"{DATA}/docker", exist_ok=True)
-    parent = own_cgroup().rstrip("/") + "/docker"  # the agent knows ".../docker/<id>" as docker's
+    parent = docker_cgroup_parent()
     # Its own bridge, not docker0, which belongs to any engine the host already runs.
     run(["ip", "link", "add", BRIDGE, "type", "bridge"], check=False)
     run(["ip", "addr", "replace", "198.18.200.1/24", "dev", BRIDGE])
@@ -301,7 +310,8 @@ def engine_stop(args):
             pass  # it exited meanwhile
         except RuntimeError:
             os.kill(pid, signal.SIGKILL)
-    for path in [own_cgroup().rstrip("/") + "/docker", own_cgroup().rstrip("/") + "/" + RUNC_AGENT]:
+    cgroups = [docker_cgroup_parent(), runc_agent_cgroup()]
+    for path in cgroups:
         kill_tasks_below(path)  # shims and containers that outlived their daemon
     for line in reversed(open("/proc/self/mounts").read().splitlines()):
         mount_point = line.split()[1]
@@ -311,8 +321,8 @@ def engine_stop(args):
         run(["ip", "link", "delete", bridge], check=False, capture=True)
     shutil.rmtree(DATA, ignore_errors=True)
     shutil.rmtree(STATE, ignore_errors=True)
-    remove_cgroups_below(own_cgroup().rstrip("/") + "/docker")
-    remove_cgroups_below(own_cgroup().rstrip("/") + "/" + RUNC_AGENT)
+    for path in cgroups:
+        remove_cgroups_below(path)
     log("engine stopped; containers, networks, mounts, cgroups and directories removed")
 
 
@@ -396,7 +406,7 @@ def agent_runc(args):
     docker("rm", created)
     entrypoint = json.loads(docker("image", "inspect", "-f", "{{json .Config.Entrypoint}}", AGENT_IMAGE).stdout)
     port = free_port()
-    cgroups_path = own_cgroup().rstrip("/") + "/" + RUNC_AGENT
+    cgroups_path = runc_agent_cgroup()
     with open(f"{bundle}/config.json", "w") as f:
         f.write(settings.oci_spec(entrypoint, volumes.host_path_of, volumes.config, {"METRICS_PORT": str(port)}, cgroups_path))
     agent_log = f"{DATA}/runc-agent.log"
@@ -418,8 +428,8 @@ def agent_runc(args):
         log("agent log (runc):\n" + open(agent_log).read()[-3000:])
         run(RUNC + ["kill", RUNC_AGENT, "TERM"], check=False)
         try:
-            wait_until("the runc agent to exit", lambda: "stopped" in run(RUNC + ["state", RUNC_AGENT], check=False).stdout
-                       or run(RUNC + ["state", RUNC_AGENT], check=False).returncode != 0, timeout_s=20)
+            wait_until("the runc agent to exit", lambda: (lambda state: state.returncode != 0 or "stopped" in state.stdout)(
+                run(RUNC + ["state", RUNC_AGENT], check=False)), timeout_s=20)
         except RuntimeError as e:
             log(f"{e}; deleting it by force")
         run(RUNC + ["delete", "--force", RUNC_AGENT], check=False)
@@ -433,7 +443,7 @@ def container_info(name):
 
 
 def cgroup_of(container_id):
-    return own_cgroup().rstrip("/") + "/docker/" + container_id
+    return docker_cgroup_parent() + "/" + container_id
 
 
 def interface_counters(pid):

@@ -75,7 +75,8 @@ std::optional<ContainerMetadata> MetadataStore::read(const ContainerCgroup &c, b
     return std::nullopt;
   }
   ContainerMetadata m = parse(*text);
-  if (c.runtime == "docker" && is_image_id(m.image)) m.image = docker_image_name(m.image_id);
+  // Started by image id, the reference is a hash: no name for a VNF type, nor for rules.
+  if (is_image_id(m.image)) m.image = c.runtime == "docker" ? docker_image_name(m.image_id) : std::string();
   return m;
 }
 
