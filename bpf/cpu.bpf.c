@@ -145,11 +145,19 @@ static __always_inline void set_baseline(struct task_struct *t, struct task_mark
 	m->baseline_known = 1;
 }
 
-static __always_inline u32 wait_slot(u64 wait_ns)
+/*
+ * 64-bit and fenced: the clamp must bound the very register that indexes slots. With a u32
+ * the compiler zero-extends a copy for the comparison and indexes with the original, which
+ * 6.1's verifier cannot link ("unbounded memory access"); newer ones can.
+ */
+static __always_inline u64 wait_slot(u64 wait_ns)
 {
-	u32 slot = log2_u64(wait_ns / 1000);
+	u64 slot = log2_u64(wait_ns / 1000);
 
-	return slot < VNF_RUNQ_HIST_SLOTS ? slot : VNF_RUNQ_HIST_SLOTS - 1;
+	if (slot > VNF_RUNQ_HIST_SLOTS - 1)
+		slot = VNF_RUNQ_HIST_SLOTS - 1;
+	barrier_var(slot);
+	return slot;
 }
 
 /* Adds the waits that preceded t's switch-ins since it was last seen to its debt. */

@@ -54,9 +54,16 @@ int BPF_PROG(vnf_kfree_skb, struct sk_buff *skb, void *location, enum skb_drop_r
 	struct sock *sk;
 	u64 *n;
 
-	if (reason == bpf_core_enum_value(enum skb_drop_reason, SKB_CONSUMED) ||
+	/*
+	 * Freed after use, not dropped. Kernels before 6.3 have no SKB_CONSUMED (such frees go to
+	 * the consume_skb tracepoint there), and 6.0's SKB_NOT_DROPPED_YET came after the reasons.
+	 */
+	if (bpf_core_enum_value_exists(enum skb_drop_reason, SKB_CONSUMED) &&
+	    reason == bpf_core_enum_value(enum skb_drop_reason, SKB_CONSUMED))
+		return 0;
+	if (bpf_core_enum_value_exists(enum skb_drop_reason, SKB_NOT_DROPPED_YET) &&
 	    reason == bpf_core_enum_value(enum skb_drop_reason, SKB_NOT_DROPPED_YET))
-		return 0; /* freed after use, not dropped */
+		return 0;
 	dev = skb->dev;
 	sk = skb->sk;
 	if (dev)

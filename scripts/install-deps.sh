@@ -11,7 +11,8 @@ build_packages=(
 test_packages=(libgtest-dev libgmock-dev prometheus curl procps iproute2 iperf3 ethtool libclang-rt-14-dev lintian rpm rpmlint
                python3  # scripts/check-include-graph.py, and bench/run.sh
                bpftrace libbenchmark-dev prometheus-node-exporter  # these three for bench/run.sh
-               docker.io containerd runc mmdebstrap python3-yaml)  # tests/e2e: a real engine
+               docker.io containerd runc mmdebstrap python3-yaml  # tests/e2e: a real engine
+               qemu-system-x86 busybox-static kmod cpio xz-utils)  # tests/vm: the kernel matrix
 
 packages=("${build_packages[@]}")
 [[ ${1:-} == --test ]] && packages+=("${test_packages[@]}")

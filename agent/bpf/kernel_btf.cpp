@@ -26,6 +26,8 @@ const btf_type *KernelBtf::find(std::string_view name, unsigned kind) const {
   return id > 0 ? btf__type_by_id(btf_, static_cast<__u32>(id)) : nullptr;
 }
 
+bool KernelBtf::has_struct(std::string_view type) const { return find(type, BTF_KIND_STRUCT) != nullptr; }
+
 bool KernelBtf::struct_has_member(std::string_view type, std::string_view member) const {
   const btf_type *t = find(type, BTF_KIND_STRUCT);
   if (!t) return false;

@@ -27,6 +27,7 @@ class KernelBtf {
   KernelBtf(const KernelBtf &) = delete;
   KernelBtf &operator=(const KernelBtf &) = delete;
 
+  bool has_struct(std::string_view type) const;
   bool struct_has_member(std::string_view type, std::string_view member) const;
   // The enumerators of enum `type`, by name; empty if there is no such enum.
   std::vector<std::pair<std::string, std::uint64_t>> enum_values(std::string_view type) const;

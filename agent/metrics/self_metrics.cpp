@@ -4,7 +4,7 @@
 
 namespace vnf::metrics {
 
-SelfMetrics::SelfMetrics(Registry &registry, const std::string &collector,
+SelfMetrics::SelfMetrics(Registry &registry, const std::string &collector, const FeatureSources &features,
                          const std::vector<std::string_view> &components)
     : stage_seconds_(registry.gauge("vnf_agent_scrape_duration_seconds",
                                     "Time the last scrape spent in each stage, in seconds.")),
@@ -34,6 +34,10 @@ SelfMetrics::SelfMetrics(Registry &registry, const std::string &collector,
       .gauge("vnf_agent_build_info", "Build and runtime facts of the agent; always 1.")
       .Add({{"version", kVersion}, {"revision", kRevision}, {"collector", collector}})
       .Set(1);
+  auto &feature = registry.gauge("vnf_agent_feature",
+                                 "Where a family of metrics comes from on this kernel: bpf, cgroupfs, procfs or none "
+                                 "(docs/compatibility.md); always 1.");
+  for (const auto &[name, source] : features) feature.Add({{"feature", name}, {"source", source}}).Set(1);
   for (auto component : components) errors_.Add({{"component", std::string(component)}});
 }
 

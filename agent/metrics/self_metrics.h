@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "collector/collector.h"
@@ -14,11 +15,16 @@
 
 namespace vnf::metrics {
 
+// Where a family of metrics comes from: {feature, source}, e.g. {"memory", "bpf"}.
+using FeatureSources = std::vector<std::pair<std::string, std::string>>;
+
 class SelfMetrics {
  public:
-  // `collector` is "bpf" or "cgroupfs"; errors are counted by `components`, each from 0 so
-  // that its series always exists.
-  SelfMetrics(Registry &registry, const std::string &collector, const std::vector<std::string_view> &components);
+  // `collector` is "bpf" or "cgroupfs"; `features` says where each family comes from
+  // (vnf_agent_feature); errors are counted by `components`, each from 0 so that its series
+  // always exists.
+  SelfMetrics(Registry &registry, const std::string &collector, const FeatureSources &features,
+              const std::vector<std::string_view> &components);
 
   void observe_stage(std::string_view stage, double seconds);
   void count_error(std::string_view component, std::uint64_t n = 1);

@@ -16,10 +16,12 @@ NetProbe::NetProbe(const Options &options) : skel_("the network probe"), overflo
   skel_->rodata->host_netns_inum = options.host_netns_inode;
   skel_.resize(skel_->maps.netns_drops, options.max_namespaces * 4);
   skel_.resize(skel_->maps.cgroup_traffic, options.max_namespaces);
+  drop_counting_ = options.drops;
+  if (!drop_counting_) bpf_program__set_autoload(skel_->progs.vnf_kfree_skb, false);
   skel_.load();
   // The drop probe's link is kept by the skeleton; the cgroup_skb programs attach to cgroups,
   // below and as VNFs need them.
-  if (!(skel_->links.vnf_kfree_skb = bpf_program__attach(skel_->progs.vnf_kfree_skb)))
+  if (drop_counting_ && !(skel_->links.vnf_kfree_skb = bpf_program__attach(skel_->progs.vnf_kfree_skb)))
     throw bpf::ProbeError("cannot load the network probe: " + bpf::describe_error(errno));
   if (options.unified_root.empty()) return;
   SocketLinks trial;

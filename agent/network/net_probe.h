@@ -29,12 +29,14 @@ class NetProbe {
     std::uint32_t max_namespaces = 4096;
     std::filesystem::path unified_root;  // the v2 hierarchy, where cgroup_skb attaches; empty: none
     std::uint64_t host_netns_inode = 0;  // the namespace whose drops are skipped: the agent's own
+    bool drops = true;  // load the drop probe (its kernel has drop reasons on kfree_skb)
   };
 
   // Loads and attaches the drop probe (bpf::ProbeError if it cannot); the socket counters are
   // best effort: socket_counting() says whether this kernel and these privileges allow them
   // (tried once on the hierarchy's root).
   explicit NetProbe(const Options &options);
+  bool drop_counting() const { return drop_counting_; }
   ~NetProbe();
 
   const bpf_map *netns_drops() const;     // per-CPU hash: struct vnf_drop_key -> u64
@@ -57,6 +59,7 @@ class NetProbe {
   bpf::Skeleton<net_bpf> skel_;
   bpf::OverflowCounters overflow_;
   bool socket_counting_ = false;
+  bool drop_counting_ = false;
   std::unordered_map<std::uint64_t, SocketLinks> socket_links_;  // by cgroup v2 id
 };
 

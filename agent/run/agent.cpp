@@ -123,7 +123,8 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
   restore_registrations(discovery, config.state_dir);
   api = std::make_unique<hook::HookApi>(journal, scaling_metrics, &discovery, config.max_vnfs);
   const bool socket = serve_hook_socket(server, config.socket);
-  scrape = std::make_unique<Scrape>(discovery, std::move(collectors.list), registry, collectors.mode);
+  scrape = std::make_unique<Scrape>(discovery, std::move(collectors.list), registry, collectors.mode,
+                                   collectors.features);
   discovery.set_walk_listener([&scrape](const discover::DiscoverySnapshot &snapshot) { scrape->on_walk(snapshot); });
   scrape->metrics_text();  // first collection now, so /readyz turns ready without waiting for a scrape
   spdlog::info("serving /metrics, /healthz, /readyz, /v1/vnfs and /v1/scaling-events on {} (port {}){}; "

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "bpf/kernel_btf.h"
+#include "bpf/kernel_features.h"
 #include "bpf/libbpf_logging.h"
 #include "cgroupfs/cgroup_paths.h"
 #include "cpu/bpf_cpu_source.h"
@@ -24,75 +25,108 @@ std::uint32_t map_capacity_for(std::uint32_t max_vnfs) {
   return max_vnfs * 2 + kHostCgroupsHeadroom;
 }
 
-// The BPF source where the probe loads, unless cgroupfs was asked for; `btf` is then set.
+// The kernel's BTF and features where BPF is wanted (not --collector=cgroupfs) and usable;
+// nullopt, with `reason` set, where it is not.
+struct BpfKernel {
+  bpf::KernelBtf btf;
+  bpf::KernelFeatures features;
+  BpfKernel() : features(bpf::KernelFeatures::detect(btf)) {}
+};
+
+void record(Collectors &collectors, std::string feature, std::string source) {
+  collectors.features.emplace_back(std::move(feature), std::move(source));
+}
+
+// The CPU probe where it loads, unless cgroupfs was asked for. A kernel without what the probe
+// needs gets CPU time from cgroupfs and the other probes as usual; a probe that fails on a
+// kernel that has it means BPF is not usable here (privileges, a locked-down kernel): with
+// --collector=bpf that is an error, otherwise everything comes from cgroupfs (`kernel` reset).
 std::unique_ptr<cpu::CpuSource> cpu_source(const config::AgentConfig &config, const cgroupfs::CgroupLayout &layout,
-                                           std::optional<bpf::KernelBtf> &btf) {
-  std::string reason = "requested with --collector=cgroupfs";
-  if (config.collector != "cgroupfs") {
-    try {
-      bpf::route_libbpf_logging();
-      bpf::require_kernel_btf();
-      btf.emplace();
-      auto probe = std::make_unique<cpu::CpuProbe>(cpu::CpuProbe::Options{layout.cpu, map_capacity_for(config.max_vnfs)}, *btf);
-      spdlog::info("collector: bpf (scheduler probes{}; cgroups keyed in the {} hierarchy at {})",
-                   probe->has_runqueue() ? ", run-queue wait from schedstat" : ", no run-queue wait: no CONFIG_SCHED_INFO",
-                   cgroupfs::to_string(layout.cpu), layout.cpu_root.string());
-      return std::make_unique<cpu::BpfCpuSource>(std::move(probe));
-    } catch (const bpf::ProbeError &e) {
-      if (config.collector == "bpf") throw;  // explicitly demanded: do not hide the failure
-      btf.reset();
-      reason = e.what();
+                                           std::optional<BpfKernel> &kernel, std::string &reason) {
+  if (kernel) {
+    if (auto why = bpf::missing(kernel->features, &bpf::KernelFeatures::task_storage)) {
+      spdlog::warn("cpu: CPU time from cgroupfs and no run-queue wait, because {}; the other probes load as usual",
+                   *why);
+    } else {
+      try {
+        auto probe = std::make_unique<cpu::CpuProbe>(cpu::CpuProbe::Options{layout.cpu, map_capacity_for(config.max_vnfs)},
+                                                     kernel->btf);
+        spdlog::info("collector: bpf (scheduler probes{}; cgroups keyed in the {} hierarchy at {})",
+                     probe->has_runqueue() ? ", run-queue wait from schedstat" : ", no run-queue wait: no CONFIG_SCHED_INFO",
+                     cgroupfs::to_string(layout.cpu), layout.cpu_root.string());
+        return std::make_unique<cpu::BpfCpuSource>(std::move(probe));
+      } catch (const bpf::ProbeError &e) {
+        if (config.collector == "bpf") throw;  // explicitly demanded: do not hide the failure
+        kernel.reset();
+        reason = e.what();
+      }
     }
   }
   auto source = std::make_unique<cpu::CgroupfsCpuSource>(layout);
   if (config.collector == "cgroupfs") spdlog::info("collector: cgroupfs ({})", reason);
-  else spdlog::warn("collector: cgroupfs, because BPF is unavailable: {}", reason);
+  else if (!kernel) spdlog::warn("collector: cgroupfs, because BPF is unavailable: {}", reason);
   return source;
 }
 
-std::unique_ptr<memory::MemcgCounters> memcg_counters(const cgroupfs::CgroupLayout &layout, bool bpf,
-                                                      std::uint32_t max_cgroups) {
+std::unique_ptr<memory::MemcgCounters> memcg_counters(const cgroupfs::CgroupLayout &layout, const BpfKernel *kernel,
+                                                      std::uint32_t max_cgroups, Collectors &collectors) {
   auto chosen = [&](const char *source) {
     spdlog::info("memory: {} hierarchy at {}; usage and limit from {}", cgroupfs::to_string(layout.memory),
                  layout.memory_root.string(), source);
   };
-  if (bpf) {
-    try {
-      auto iterator = std::make_unique<memory::MemcgIterator>(layout.memory_root, max_cgroups);
-      chosen("the BPF cgroup iterator");
-      return std::make_unique<memory::IteratorCounters>(std::move(iterator), layout.memory_root,
-                                                        layout.memory_root == layout.cpu_root);
-    } catch (const bpf::ProbeError &e) {
-      spdlog::warn("memory: usage and limit from cgroupfs, because the cgroup iterator is unavailable: {}", e.what());
+  if (kernel) {
+    if (auto why = bpf::missing(kernel->features, &bpf::KernelFeatures::cgroup_iter)) {
+      spdlog::warn("memory: usage and limit from cgroupfs, because {}", *why);
+    } else {
+      try {
+        auto iterator = std::make_unique<memory::MemcgIterator>(layout.memory_root, max_cgroups);
+        chosen("the BPF cgroup iterator");
+        record(collectors, "memory", "bpf");
+        return std::make_unique<memory::IteratorCounters>(std::move(iterator), layout.memory_root,
+                                                          layout.memory_root == layout.cpu_root);
+      } catch (const bpf::ProbeError &e) {
+        spdlog::warn("memory: usage and limit from cgroupfs, because the cgroup iterator is unavailable: {}", e.what());
+      }
     }
   }
   chosen("cgroupfs");
+  record(collectors, "memory", "cgroupfs");
   return std::make_unique<memory::FileCounters>(layout.memory);
 }
 
 std::unique_ptr<network::NetworkCollector> network_collector(const config::AgentConfig &config,
                                                              const cgroupfs::CgroupLayout &layout,
-                                                             const bpf::KernelBtf *btf, metrics::Registry &registry) {
+                                                             const BpfKernel *kernel, metrics::Registry &registry,
+                                                             Collectors &collectors) {
   // The agent runs in the host's namespace (the systemd unit; hostNetwork in the DaemonSet).
   network::NetworkCollector::Options options{layout.cpu_root, cgroupfs::inode_of("/proc/self/ns/net").value_or(0),
                                              layout.unified_root, layout.cpu == cgroupfs::CpuAccounting::v2, {}};
   std::unique_ptr<network::NetProbe> probe;
-  if (btf) {
+  if (kernel) {
+    const auto no_drops = bpf::missing(kernel->features, &bpf::KernelFeatures::drop_reasons);
     try {
-      probe = std::make_unique<network::NetProbe>(
-          network::NetProbe::Options{map_capacity_for(config.max_vnfs), layout.unified_root, options.host_netns_inode});
-      options.drop_reasons = network::drop_reason_names(*btf);
-      spdlog::info("network: interface counters from /proc/PID/net/dev, drops by reason{}",
+      probe = std::make_unique<network::NetProbe>(network::NetProbe::Options{
+          map_capacity_for(config.max_vnfs), layout.unified_root, options.host_netns_inode, !no_drops});
+      if (!no_drops) options.drop_reasons = network::drop_reason_names(kernel->btf);
+      else spdlog::warn("network: no drops by reason, because {}", *no_drops);
+      spdlog::info("network: interface counters from /proc/PID/net/dev{}{}", no_drops ? "" : ", drops by reason",
                    probe->socket_counting() ? ", socket probes for host-network VNFs" : "");
     } catch (const bpf::ProbeError &e) {
       spdlog::warn("network: interface counters from /proc/PID/net/dev, but no drops by reason nor host-network "
                    "traffic, because the probe is unavailable: {}", e.what());
     }
   }
+  record(collectors, "network_interfaces", "procfs");
+  record(collectors, "network_drops", probe && probe->drop_counting() ? "bpf" : "none");
+  record(collectors, "host_network_sockets", probe && probe->socket_counting() ? "bpf" : "none");
   return std::make_unique<network::NetworkCollector>(std::move(options), std::move(probe), registry);
 }
 
-std::unique_ptr<discover::CgroupEvents> cgroup_events() {
+std::unique_ptr<discover::CgroupEvents> cgroup_events(const BpfKernel &kernel) {
+  if (auto why = bpf::missing(kernel.features, &bpf::KernelFeatures::ringbuf)) {
+    spdlog::warn("discover: no cgroup events, so cgroups are re-walked at every scrape: {}", *why);
+    return nullptr;
+  }
   try {
     return std::make_unique<discover::CgroupEvents>();
   } catch (const bpf::ProbeError &e) {
@@ -106,19 +140,34 @@ std::unique_ptr<discover::CgroupEvents> cgroup_events() {
 Collectors make_collectors(const config::AgentConfig &config, const cgroupfs::CgroupLayout &layout,
                            metrics::Registry &registry) {
   Collectors collectors;
-  std::optional<bpf::KernelBtf> btf;
-  auto cpu = cpu_source(config, layout, btf);
-  collectors.mode = std::string(cpu->name());
-  const bool bpf = btf.has_value();
+  std::optional<BpfKernel> kernel;
+  std::string reason = "requested with --collector=cgroupfs";
+  if (config.collector != "cgroupfs") {
+    try {
+      bpf::route_libbpf_logging();
+      bpf::require_kernel_btf();
+      kernel.emplace();
+    } catch (const bpf::ProbeError &e) {
+      if (config.collector == "bpf") throw;
+      reason = e.what();
+    }
+  }
+  auto cpu = cpu_source(config, layout, kernel, reason);
+  record(collectors, "cpu", std::string(cpu->name()));
+  record(collectors, "runqueue", cpu->has_runqueue() ? std::string(cpu->name()) : "none");
+  collectors.mode = kernel ? "bpf" : "cgroupfs";
+  const BpfKernel *bpf = kernel ? &*kernel : nullptr;
   collectors.list.push_back(std::make_unique<cpu::CpuCollector>(std::move(cpu), registry));
   if (layout.memory == cgroupfs::MemoryAccounting::none) {
     spdlog::warn("memory: no memory controller mounted; memory metrics are off");
+    record(collectors, "memory", "none");
   } else {
-    auto counters = memcg_counters(layout, bpf, map_capacity_for(config.max_vnfs));
+    auto counters = memcg_counters(layout, bpf, map_capacity_for(config.max_vnfs), collectors);
     collectors.list.push_back(std::make_unique<memory::MemoryCollector>(layout, std::move(counters), registry));
   }
-  collectors.list.push_back(network_collector(config, layout, bpf ? &*btf : nullptr, registry));
-  if (bpf) collectors.cgroup_events = cgroup_events();
+  collectors.list.push_back(network_collector(config, layout, bpf, registry, collectors));
+  if (bpf) collectors.cgroup_events = cgroup_events(*bpf);
+  record(collectors, "cgroup_events", collectors.cgroup_events ? "bpf" : "none");
   return collectors;
 }
 

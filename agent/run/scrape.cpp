@@ -33,11 +33,11 @@ std::vector<std::string_view> components(const std::vector<std::unique_ptr<colle
 }  // namespace
 
 Scrape::Scrape(discover::Discovery &discovery, std::vector<std::unique_ptr<collector::Collector>> collectors,
-               metrics::Registry &registry, const std::string &mode)
+               metrics::Registry &registry, const std::string &mode, const metrics::FeatureSources &features)
     : discovery_(discovery),
       collectors_(std::move(collectors)),
       registry_(registry),
-      self_(registry, mode, components(collectors_)),
+      self_(registry, mode, features, components(collectors_)),
       instances_(registry) {}
 
 void Scrape::report(std::string_view component, const std::string &message) {

@@ -22,9 +22,10 @@ namespace vnf::run {
 
 class Scrape {
  public:
-  // `mode` ("bpf" or "cgroupfs") is what vnf_agent_build_info says of the collectors.
+  // `mode` ("bpf" or "cgroupfs") is what vnf_agent_build_info says of the collectors, and
+  // `features` what vnf_agent_feature says of each family.
   Scrape(discover::Discovery &discovery, std::vector<std::unique_ptr<collector::Collector>> collectors,
-         metrics::Registry &registry, const std::string &mode);
+         metrics::Registry &registry, const std::string &mode, const metrics::FeatureSources &features);
 
   // Refreshes every series and returns the exposition. Never throws for a failing collector:
   // the error is counted in vnf_agent_scrape_errors_total and logged once.

@@ -14,6 +14,7 @@
 #include "support/agent_process.h"
 #include "support/busy_child.h"
 #include "support/exposition.h"
+#include "support/kernel_release.h"
 #include "support/privileges.h"
 #include "support/test_cgroup.h"
 
@@ -89,6 +90,7 @@ void expect_matches_kernel(const RunqueueReading &r, int loops) {
 
 TEST(Runqueue, TwoLoopsSharingOneCpuWaitAsTheKernelSays) {
   VNF_REQUIRE_ROOT_AND_BPF();
+  VNF_REQUIRE_KERNEL_FEATURE(task_storage);
   auto r = run_loops("vnftest-shared-" + std::to_string(getpid()), 2);
   ASSERT_GT(r.cpu, 1.0);
   // Each loop waits while the other runs: total wait is close to total CPU time.
@@ -99,6 +101,7 @@ TEST(Runqueue, TwoLoopsSharingOneCpuWaitAsTheKernelSays) {
 
 TEST(Runqueue, LoneLoopBarelyWaits) {
   VNF_REQUIRE_ROOT_AND_BPF();
+  VNF_REQUIRE_KERNEL_FEATURE(task_storage);
   auto r = run_loops("vnftest-alone-" + std::to_string(getpid()), 1);
   ASSERT_GT(r.cpu, 1.0);
   EXPECT_LT(r.wait, 0.1 * r.cpu);
