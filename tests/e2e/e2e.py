@@ -237,14 +237,18 @@ def require_tools():
 def base_rootfs():
     """A Debian 12 root filesystem made like the official slim image (minbase, merged /usr,
     no documentation), cached between runs: the official images need a registry."""
-    if os.path.exists(BASE_TAR) and time.time() - os.path.getmtime(BASE_TAR) < BASE_MAX_AGE_S:
+    if os.path.isfile(BASE_TAR) and time.time() - os.path.getmtime(BASE_TAR) < BASE_MAX_AGE_S:
         log(f"base image: cached {BASE_TAR}")
         return
     os.makedirs(CACHE, exist_ok=True)
+    for stale in (BASE_TAR, BASE_TAR + ".new"):  # directories left by runs that let mmdebstrap guess the format
+        if os.path.isdir(stale):
+            shutil.rmtree(stale)
     started = time.monotonic()
     excludes = ["/usr/share/man/*", "/usr/share/doc/*", "/usr/share/info/*", "/usr/share/locale/*"]
     options = [f"--dpkgopt=path-exclude={e}" for e in excludes] + ["--dpkgopt=path-include=/usr/share/doc/*/copyright"]
-    run(["mmdebstrap", "--variant=minbase", "--quiet", "--hook-dir=/usr/share/mmdebstrap/hooks/merged-usr",
+    # The format is explicit: mmdebstrap guesses it from the name, and ".new" means a directory.
+    run(["mmdebstrap", "--variant=minbase", "--format=tar", "--quiet", "--hook-dir=/usr/share/mmdebstrap/hooks/merged-usr",
          *options, "bookworm", BASE_TAR + ".new", "http://deb.debian.org/debian"], timeout=900)
     os.replace(BASE_TAR + ".new", BASE_TAR)
     log(f"base image: mmdebstrap made {BASE_TAR} in {time.monotonic() - started:.0f} s")
