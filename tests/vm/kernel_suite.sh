@@ -8,6 +8,16 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 series=$1 build=$(cd "$2" && pwd)
 
+# Without root or QEMU the matrix cannot run: a skip (77) for a developer, a failure in CI.
+missing=""
+[[ $(id -u) == 0 ]] || missing="root"
+for tool in qemu-system-x86_64 busybox; do command -v "$tool" >/dev/null || missing+=" $tool"; done
+if [[ -n $missing ]]; then
+  echo "kernel_suite: needs${missing# } (sudo bash scripts/install-deps.sh --test)" >&2
+  [[ ${CI:-} == true ]] && exit 1
+  exit 77
+fi
+
 # CPU, run-queue, memory and network accuracy against the kernel's files, cgroup churn and
 # events, the exposition lint, the hook; and which source each family uses.
 filter=$(IFS=:; echo "${VNF_KERNEL_TESTS:-KernelFeatures.*
