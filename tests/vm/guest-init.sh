@@ -11,7 +11,22 @@ mount -t devtmpfs devtmpfs /dev
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm
-for d in /tmp /run /var/tmp /var/lib /var/log /root; do mount -t tmpfs -o mode=0755 tmpfs "$d"; done
+# The results share first: it names the folder the command runs in, which the writable
+# tmpfs mounts below must not hide (a checkout in /tmp, say): the host's copy of the folder's
+# top entry there is bound back over the tmpfs.
+mkdir -p /dev/.vnfvm/results /dev/.vnfvm/host
+mount -t 9p -o trans=virtio,version=9p2000.L,cache=none,msize=512000 results /dev/.vnfvm/results
+workdir=$(cat /dev/.vnfvm/results/workdir)
+for d in /tmp /run /var/tmp /var/lib /var/log /root; do
+  keep=""
+  case $workdir/ in "$d"/*) keep=${workdir#"$d"/}; keep=$d/${keep%%/*} ;; esac
+  [[ -n $keep ]] && mount --bind "$keep" /dev/.vnfvm/host
+  mount -t tmpfs -o mode=0755 tmpfs "$d"
+  if [[ -n $keep ]]; then
+    mkdir -p "$keep"
+    mount -n --move /dev/.vnfvm/host "$keep"  # -n: /etc/mtab is on the read-only root
+  fi
+done
 chmod 1777 /tmp /var/tmp
 mount -t bpf bpf /sys/fs/bpf
 mount -t tracefs tracefs /sys/kernel/tracing
@@ -20,8 +35,13 @@ mount -t cgroup2 cgroup2 /sys/fs/cgroup
 echo "+cpu +memory +io +pids" > /sys/fs/cgroup/cgroup.subtree_control
 
 mkdir -p /run/vm/results
-mount -t 9p -o trans=virtio,version=9p2000.L,cache=none,msize=512000 results /run/vm/results
+mount -n --move /dev/.vnfvm/results /run/vm/results
 results=/run/vm/results
+# A writable share with a page cache, for tests that need files whose pages can be reclaimed
+# (tmpfs pages cannot, without swap).
+mkdir -p /run/vm/scratch
+mount -t 9p -o trans=virtio,version=9p2000.L,cache=loose,msize=512000 scratch /run/vm/scratch
+export VNF_TEST_PAGE_CACHE_DIR=/run/vm/scratch
 
 # The guest kernel's modules (veth, ...) stay in the tree vm.sh prepared on the host: the
 # kernel's own requests and a plain `modprobe` both go through a wrapper that points there.
@@ -36,10 +56,27 @@ hostname vnf-vm
 ulimit -n 65536
 sysctl -qw kernel.bpf_stats_enabled=0 2>/dev/null
 
+# Under TCG, kernel text patched while the other vCPU runs it now and then leaves that vCPU an
+# int3 to trip on ("Oops: int3" in __schedule, QEMU's multi-threaded TCG): each agent start and
+# stop patches the tracepoints its probes attach to. Held on (recording nothing) for the whole
+# run, they are patched once, here, before anything runs them hard.
+echo 0 > /sys/kernel/tracing/tracing_on
+for event in sched/sched_switch sched/sched_stat_runtime sched/sched_wakeup_new skb/kfree_skb \
+             cgroup/cgroup_mkdir cgroup/cgroup_rmdir; do
+  echo 1 > "/sys/kernel/tracing/events/$event/enable" 2>/dev/null || echo "vm: cannot hold $event on"
+done
+
 echo "vm: $(uname -r), $(nproc) CPUs, cgroup2 controllers: $(cat /sys/fs/cgroup/cgroup.controllers)"
-cd "$(cat "$results/workdir")" || true
+cd "$workdir" || true
 timeout --kill-after=10 "$(cat "$results/timeout")" bash -c "$(cat "$results/command")" 2>&1 | tee "$results/output"
-echo "${PIPESTATUS[0]}" > "$results/status"
+status=${PIPESTATUS[0]}
+# A kernel that oopsed or hit a BUG while the command ran fails it, whatever the command said.
+if dmesg | grep -q -E 'Oops|BUG:'; then
+  echo "vm: the guest kernel logged an oops or a BUG:"
+  dmesg | grep -A 30 -E 'Oops|BUG:' | head -60
+  [[ $status == 0 ]] && status=1
+fi
+echo "$status" > "$results/status"
 sync
 echo o > /proc/sysrq-trigger
 sleep 10

@@ -18,10 +18,13 @@ if [[ -n $missing ]]; then
   exit 77
 fi
 
-# CPU, run-queue, memory and network accuracy against the kernel's files, cgroup churn and
-# events, the exposition lint, the hook; and which source each family uses.
+# CPU, run-queue, throttling, pressure, memory and network accuracy against the kernel's
+# files, cgroup churn and events, the exposition lint, the hook; and which source each family
+# uses.
 filter=$(IFS=:; echo "${VNF_KERNEL_TESTS:-KernelFeatures.*
 Collectors/CpuAccuracy.*
+Collectors/CpuBandwidth.*
+Collectors/Pressure.*
 Runqueue.*
 Collectors/MemoryAccuracy.*
 Offloads/NetworkAccuracy.*

@@ -111,10 +111,10 @@ run() {
   [[ ${1:-} == -- ]] && shift
   [[ $# -gt 0 ]] || die "no command given"
   command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 is needed (apt-get install qemu-system-x86)"
-  local release dir="$cache/$series" results status
+  local release dir="$cache/$series" results scratch status
   release=$(fetch "$series")
-  results=$(mktemp -d)
-  trap 'rm -rf "$results"' RETURN
+  results=$(mktemp -d) scratch=$(mktemp -d)
+  trap 'rm -rf "$results" "$scratch"' RETURN
   printf '%q ' "$@" > "$results/command"
   printf '%s\n' "$workdir" > "$results/workdir"
   printf '%s\n' "$timeout" > "$results/timeout"
@@ -122,16 +122,21 @@ run() {
   printf '%s\n' "$dir/root" > "$results/modules-root"
   # The VM gets room beyond the command's own timeout for booting and powering off; TCG
   # because this host's /dev/kvm cannot run stock kernels. Under TCG the virtual CPUs' TSCs
-  # drift apart, and 5.10 would fall back to the HPET, whose every read exits to QEMU: the
-  # TSC is what the hardware these kernels run on provides. VNF_VM_CMDLINE adds to the
-  # kernel's command line (vnfvm_cache=mmap mounts the root with 9p's stricter cache mode).
+  # drift apart, and 5.10's clocksource watchdog would fall back to the HPET, whose every read
+  # exits to QEMU: the TSC is what the hardware these kernels run on provides. Only there:
+  # 6.12 told so takes an int3 oops at boot (sched_clock_cpu patched while the other vCPU runs
+  # it), and 6.1 and 6.12 keep the TSC without. VNF_VM_CMDLINE adds to the kernel's command
+  # line (vnfvm_cache=mmap mounts the root with 9p's stricter cache mode).
+  local clock=""
+  [[ $series == 5.10 ]] && clock="tsc=reliable"
   local started=$SECONDS
   timeout --kill-after=10 $((timeout + 300)) qemu-system-x86_64 \
     -accel tcg,thread=multi -cpu max -smp 2 -m "$memory" -nodefaults -no-reboot -display none \
     -serial mon:stdio -kernel "$dir/vmlinuz" -initrd "$dir/initramfs.cpio" \
-    -append "console=ttyS0 panic=-1 quiet loglevel=4 tsc=reliable ${VNF_VM_CMDLINE:-} vnfvm_init=$here/guest-init.sh" \
+    -append "console=ttyS0 panic=-1 quiet loglevel=4 $clock ${VNF_VM_CMDLINE:-} vnfvm_init=$here/guest-init.sh" \
     -virtfs local,path=/,mount_tag=root,security_model=none,readonly=on,multidevs=remap \
     -virtfs local,path="$results",mount_tag=results,security_model=none,multidevs=remap \
+    -virtfs local,path="$scratch",mount_tag=scratch,security_model=none,multidevs=remap \
     </dev/null | tr -d '\r' || true
   echo "vm: $release: $((SECONDS - started)) s from boot to power-off" >&2
   if [[ ! -s $results/status ]]; then
