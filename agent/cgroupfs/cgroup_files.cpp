@@ -96,7 +96,8 @@ void OpenCgroupFiles::sweep() {
 std::size_t cgroup_file_budget() {
   rlimit limit{};
   if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
-  return limit.rlim_cur == RLIM_INFINITY ? 1 << 20 : static_cast<std::size_t>(limit.rlim_cur / 2);
+  const std::size_t half = limit.rlim_cur == RLIM_INFINITY ? 1 << 20 : static_cast<std::size_t>(limit.rlim_cur / 2);
+  return half / kOpenCgroupFileSets;
 }
 
 void count_unreadable(std::string_view component, const std::filesystem::path &file, int error, std::uint64_t &errors) {

@@ -53,9 +53,11 @@ class OpenCgroupFiles {
   std::unordered_map<std::string, File> files_;
 };
 
-// The number of files this process may keep open for OpenCgroupFiles: half of what its soft
-// RLIMIT_NOFILE allows (main() raises it to the hard one), leaving the rest to sockets, BPF
-// objects and the journal.
+// The number of files one OpenCgroupFiles may keep open: together they get half of what this
+// process's soft RLIMIT_NOFILE allows (main() raises it to the hard one), shared evenly by the
+// kOpenCgroupFileSets of them (memory.stat, CPU bandwidth, pressure), leaving the rest to
+// sockets, BPF objects and the journal.
+inline constexpr std::size_t kOpenCgroupFileSets = 3;
 std::size_t cgroup_file_budget();
 
 // Counts a file that could not be read (`error`, an errno) or parsed (`error` 0) in `errors`,

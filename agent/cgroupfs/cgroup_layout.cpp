@@ -100,6 +100,14 @@ CgroupLayout choose_cgroup_layout(const std::vector<CgroupMount> &mounts,
   }
 
   if (v2 != mounts.end() && cpu_on_v2) {
+    layout.bandwidth = BandwidthAccounting::v2;
+    layout.bandwidth_root = v2->mount_point;
+  } else if (const auto *m = find_v1(mounts, "cpu")) {
+    layout.bandwidth = BandwidthAccounting::v1;
+    layout.bandwidth_root = m->mount_point;
+  }
+
+  if (v2 != mounts.end() && cpu_on_v2) {
     layout.cpu = CpuAccounting::v2;
     layout.cpu_root = v2->mount_point;
   } else if (const auto *m = find_v1(mounts, "cpuacct")) {
@@ -145,6 +153,15 @@ const char *to_string(MemoryAccounting accounting) {
     case MemoryAccounting::none: return "none";
     case MemoryAccounting::v2: return "v2";
     case MemoryAccounting::v1: return "v1-memory";
+  }
+  return "unknown";
+}
+
+const char *to_string(BandwidthAccounting accounting) {
+  switch (accounting) {
+    case BandwidthAccounting::none: return "none";
+    case BandwidthAccounting::v2: return "v2";
+    case BandwidthAccounting::v1: return "v1-cpu";
   }
   return "unknown";
 }

@@ -17,6 +17,23 @@ namespace vnf::cgroupfs {
 // the hierarchy mounted at `root`.
 std::filesystem::path cgroup_dir(const std::filesystem::path &root, std::string_view cgroup_path);
 
+// Reads every tracked cgroup of `tree` (`tracked` indexes its nodes) in the hierarchy mounted
+// at `root`, where runtimes lay containers out at the same relative paths:
+// `read(dir, value)` fills the cgroup's value and says whether it has one. The cgroups that
+// do, by id in `tree`.
+template <typename Value, typename Read>
+std::unordered_map<std::uint64_t, Value> read_tracked(const CgroupTree &tree, std::span<const std::size_t> tracked,
+                                                      const std::filesystem::path &root, Read read) {
+  std::unordered_map<std::uint64_t, Value> values;
+  values.reserve(tracked.size());
+  for (std::size_t index : tracked) {
+    const auto &node = tree.nodes()[index];
+    Value value{};
+    if (read(cgroup_dir(root, node.path), value)) values.emplace(node.id, value);
+  }
+  return values;
+}
+
 // The inode number of `path`: a cgroup's id in its hierarchy, or a namespace's (/proc/PID/ns/*).
 // nullopt if it cannot be stat'ed (gone, say).
 std::optional<std::uint64_t> inode_of(const std::filesystem::path &path);

@@ -1,6 +1,6 @@
 #pragma once
 // What GET /v1/vnfs shows of each VNF cgroup, as the collectors read it at one scrape: the
-// totals its rates are computed from.
+// totals its rates are computed from, and the limits its utilisation is taken of.
 
 #include <cstdint>
 #include <optional>
@@ -10,7 +10,8 @@ namespace vnf::collector {
 
 struct CgroupReadings {
   std::optional<double> cpu_ns;
-  std::optional<double> memory_bytes;
+  std::optional<double> memory_bytes, memory_working_set_bytes;
+  std::optional<double> cpu_limit_cores, memory_limit_bytes;  // none when unlimited
   std::optional<double> rx_packets, tx_packets;
 };
 

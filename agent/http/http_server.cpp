@@ -352,7 +352,7 @@ std::optional<Reply> HttpServer::immediate_reply(const Request &r) const {
     case Target::healthz: return Reply::plain(200, "ok");
     case Target::readyz:
       return endpoints_.ready() ? Reply::plain(200, "ready") : Reply::plain(503, "not ready: no collection has succeeded yet");
-    case Target::index: return Reply::plain(200, "vnf-agent: /metrics /healthz /readyz /v1/vnfs /v1/scaling-events");
+    case Target::index: return Reply::plain(200, "vnf-agent: /metrics /healthz /readyz /v1/vnfs /v1/vnf-types /v1/scaling-events");
     case Target::wrong_method: return method_not_allowed(r.method, r.path);
     case Target::not_found: return not_found(r.path);
     default: return std::nullopt;
@@ -411,13 +411,14 @@ void HttpServer::serve(MHD_Connection *c, Request &r) {
 }
 
 Reply HttpServer::serve_deferred(const Request &r) {
-  const bool api = r.route.target != Target::list_vnfs;
+  const bool api = r.route.target != Target::list_vnfs && r.route.target != Target::list_vnf_types;
   try {
     switch (r.route.target) {
-      case Target::list_vnfs: {
+      case Target::list_vnfs:
+      case Target::list_vnf_types: {
         Reply reply;
         reply.content_type = "application/json";
-        reply.body = endpoints_.vnfs();
+        reply.body = r.route.target == Target::list_vnfs ? endpoints_.vnfs() : endpoints_.vnf_types();
         return reply;
       }
       case Target::list_events: return Reply::json(endpoints_.list_scaling_events(r.query));

@@ -39,7 +39,8 @@ struct Endpoints {
   // The exposition text; may throw. Concurrent scrapes share one call (shared_collection.h).
   std::function<std::shared_ptr<const std::string>()> metrics;
   std::function<bool()> ready;        // true once the first collection succeeded
-  std::function<std::string()> vnfs;  // GET /v1/vnfs JSON; may throw
+  std::function<std::string()> vnfs;       // GET /v1/vnfs JSON; may throw
+  std::function<std::string()> vnf_types;  // GET /v1/vnf-types JSON; may throw
   // POST /v1/scaling-events and /v1/vnfs on TCP (path, content type, body, Authorization header, peer).
   std::function<hook::ApiResponse(const std::string &, const std::string &, const std::string &, const std::string &,
                                   const std::string &)>

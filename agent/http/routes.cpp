@@ -11,6 +11,7 @@ std::string_view handler_of(std::string_view path) {
   if (path == "/readyz") return "readyz";
   if (path == "/") return "index";
   if (path == "/v1/vnfs") return "vnfs";
+  if (path == "/v1/vnf-types") return "vnf_types";
   if (path == "/v1/scaling-events") return "scaling_events";
   return "other";
 }
@@ -45,6 +46,7 @@ Route route(Listener listener, std::string_view method, std::string_view path) {
   if (path == "/metrics") return {Target::metrics, handler};
   if (path == "/healthz") return {Target::healthz, handler};
   if (path == "/readyz") return {Target::readyz, handler};
+  if (path == "/v1/vnf-types") return {Target::list_vnf_types, handler};
   return {Target::index, handler};
 }
 

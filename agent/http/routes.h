@@ -34,6 +34,7 @@ enum class Target {
   healthz,        // GET /healthz
   readyz,         // GET /readyz
   list_vnfs,      // GET /v1/vnfs
+  list_vnf_types, // GET /v1/vnf-types
   list_events,    // GET /v1/scaling-events
   post_api,       // POST /v1/scaling-events, /v1/vnfs (bearer token)
   hook,           // anything on the unix socket: hook::route answers

@@ -9,7 +9,12 @@ MemoryCollector::MemoryCollector(const cgroupfs::CgroupLayout &layout, std::uniq
 void MemoryCollector::update(const discover::DiscoverySnapshot &snapshot, collector::ReadingsByCgroup &readings) {
   const auto memory = source_.read(snapshot.tree, snapshot.tracked);
   metrics_.update(snapshot.vnfs, memory);
-  for (const auto &[id, m] : memory) readings[id].memory_bytes = static_cast<double>(m.usage_bytes);
+  for (const auto &[id, m] : memory) {
+    auto &r = readings[id];
+    r.memory_bytes = static_cast<double>(m.usage_bytes);
+    r.memory_working_set_bytes = static_cast<double>(m.working_set_bytes);
+    if (m.limit_bytes) r.memory_limit_bytes = static_cast<double>(*m.limit_bytes);
+  }
 }
 
 }  // namespace vnf::memory

@@ -46,6 +46,7 @@ http::Endpoints endpoints(const std::unique_ptr<Scrape> &scrape, const std::uniq
   return {[&scrape] { return scrape->metrics_text(); },
           [&scrape] { return scrape->ready(); },
           [&scrape] { return scrape->vnfs_json(); },
+          [&scrape] { return scrape->vnf_types_json(); },
           [&api, &token](const std::string &path, const std::string &content_type, const std::string &body,
                          const std::string &authorization, const std::string &peer) {
             return post_on_tcp(*api, token, path, content_type, body, authorization, peer);
@@ -127,7 +128,7 @@ void run_agent(const config::AgentConfig &config, const ConfigReader &reread) {
                                    collectors.features);
   discovery.set_walk_listener([&scrape](const discover::DiscoverySnapshot &snapshot) { scrape->on_walk(snapshot); });
   scrape->metrics_text();  // first collection now, so /readyz turns ready without waiting for a scrape
-  spdlog::info("serving /metrics, /healthz, /readyz, /v1/vnfs and /v1/scaling-events on {} (port {}){}; "
+  spdlog::info("serving /metrics, /healthz, /readyz, /v1/vnfs, /v1/vnf-types and /v1/scaling-events on {} (port {}){}; "
                "scaling journal in {}", listen.to_string(), server.port(),
                socket ? ", hooks also on " + config.socket : "", config.state_dir);
 

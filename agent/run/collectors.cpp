@@ -8,6 +8,7 @@
 #include "bpf/kernel_features.h"
 #include "bpf/libbpf_logging.h"
 #include "cgroupfs/cgroup_paths.h"
+#include "cpu/bandwidth_collector.h"
 #include "cpu/bpf_cpu_source.h"
 #include "cpu/cgroupfs_cpu_source.h"
 #include "cpu/cpu_collector.h"
@@ -15,6 +16,7 @@
 #include "memory/iterator_counters.h"
 #include "memory/memory_collector.h"
 #include "network/network_collector.h"
+#include "pressure/pressure_collector.h"
 
 namespace vnf::run {
 namespace {
@@ -122,6 +124,35 @@ std::unique_ptr<network::NetworkCollector> network_collector(const config::Agent
   return std::make_unique<network::NetworkCollector>(std::move(options), std::move(probe), registry);
 }
 
+// CPU limits and throttling where a cpu controller is mounted.
+void add_bandwidth_collector(const cgroupfs::CgroupLayout &layout, metrics::Registry &registry, Collectors &collectors) {
+  if (layout.bandwidth == cgroupfs::BandwidthAccounting::none) {
+    spdlog::warn("cpu_bandwidth: no cpu controller mounted; CPU limits and throttling are off");
+    record(collectors, "cpu_bandwidth", "none");
+    return;
+  }
+  spdlog::info("cpu_bandwidth: {} hierarchy at {}; limits and throttling from cgroupfs",
+               cgroupfs::to_string(layout.bandwidth), layout.bandwidth_root.string());
+  record(collectors, "cpu_bandwidth", "cgroupfs");
+  collectors.list.push_back(std::make_unique<cpu::BandwidthCollector>(layout, registry));
+}
+
+// PSI where the kernel has it (CONFIG_PSI, not booted with psi=0: /proc/pressure is there) and
+// a unified hierarchy is mounted, which on hybrid hosts has the files without controllers.
+void add_pressure_collector(const cgroupfs::CgroupLayout &layout, metrics::Registry &registry, Collectors &collectors) {
+  std::error_code error;
+  const bool psi = std::filesystem::exists("/proc/pressure/cpu", error);
+  if (!psi || layout.unified_root.empty()) {
+    spdlog::warn("pressure: no pressure metrics, because {}",
+                 !psi ? "the kernel has no PSI (CONFIG_PSI, or booted with psi=0)" : "no cgroup v2 hierarchy is mounted");
+    record(collectors, "pressure", "none");
+    return;
+  }
+  spdlog::info("pressure: PSI from cgroupfs, v2 hierarchy at {}", layout.unified_root.string());
+  record(collectors, "pressure", "cgroupfs");
+  collectors.list.push_back(std::make_unique<pressure::PressureCollector>(layout.unified_root, registry));
+}
+
 std::unique_ptr<discover::CgroupEvents> cgroup_events(const BpfKernel &kernel) {
   if (auto why = bpf::missing(kernel.features, &bpf::KernelFeatures::ringbuf)) {
     spdlog::warn("discover: no cgroup events, so cgroups are re-walked at every scrape: {}", *why);
@@ -165,6 +196,8 @@ Collectors make_collectors(const config::AgentConfig &config, const cgroupfs::Cg
     auto counters = memcg_counters(layout, bpf, map_capacity_for(config.max_vnfs), collectors);
     collectors.list.push_back(std::make_unique<memory::MemoryCollector>(layout, std::move(counters), registry));
   }
+  add_bandwidth_collector(layout, registry, collectors);
+  add_pressure_collector(layout, registry, collectors);
   collectors.list.push_back(network_collector(config, layout, bpf, registry, collectors));
   if (bpf) collectors.cgroup_events = cgroup_events(*bpf);
   record(collectors, "cgroup_events", collectors.cgroup_events ? "bpf" : "none");

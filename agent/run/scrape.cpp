@@ -95,8 +95,7 @@ void Scrape::refresh() {
   if (all_ok) ready_ = true;
 }
 
-std::string Scrape::vnfs_json() {
-  std::lock_guard lock(mutex_);
+void Scrape::refresh_rates() {
   refresh();
   // Rates need two collections a little apart: the last scrape's if it is recent and saw every
   // VNF, or else one taken now.
@@ -105,7 +104,18 @@ std::string Scrape::vnfs_json() {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
     refresh();
   }
+}
+
+std::string Scrape::vnfs_json() {
+  std::lock_guard lock(mutex_);
+  refresh_rates();
   return view_.json();
+}
+
+std::string Scrape::vnf_types_json() {
+  std::lock_guard lock(mutex_);
+  refresh_rates();
+  return view_.types_json();
 }
 
 std::shared_ptr<const std::string> Scrape::metrics_text() {

@@ -33,6 +33,8 @@ class Scrape {
 
   // GET /v1/vnfs: collects (as a scrape does) and returns the VNFs with their rates as JSON.
   std::string vnfs_json();
+  // GET /v1/vnf-types: the same, per vnf_type.
+  std::string vnf_types_json();
 
   // Discovery's watcher walked (discover::Discovery::WalkListener): tells every collector.
   void on_walk(const discover::DiscoverySnapshot &snapshot);
@@ -42,6 +44,8 @@ class Scrape {
 
  private:
   void refresh();
+  // Collects so that the view has rates over a fair interval. Called with mutex_ held.
+  void refresh_rates();
   // Runs one collector; false if it failed.
   bool collect(collector::Collector &collector, const discover::DiscoverySnapshot &snapshot, bool new_snapshot,
                collector::ReadingsByCgroup &readings);

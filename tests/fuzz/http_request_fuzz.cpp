@@ -51,6 +51,7 @@ struct Server {
         [] { return std::make_shared<const std::string>("# TYPE up gauge\nup 1\n"); },
         [] { return true; },
         [] { return std::string("[]\n"); },
+        [] { return std::string("{}\n"); },
         [](const std::string &, const std::string &, const std::string &body, const std::string &, const std::string &) {
           return hook::ApiResponse{201, "{\"length\":" + std::to_string(body.size()) + "}\n"};
         },

@@ -77,11 +77,13 @@ TEST(GrafanaDashboard, EveryQueriedMetricIsExported) {
   std::ifstream file(std::string(VNF_SOURCE_DIR) + "/packaging/grafana/vnf-agent-dashboard.json");
   const auto dashboard = nlohmann::json::parse(file);
 
-  // One VNF with every kind of series: CPU, memory and its limit, traffic, a drop, a scaling event.
+  // One VNF with every kind of series: CPU and its limit, throttling and pressure, memory and
+  // its limit, traffic, a drop, a scaling event.
   NetnsTopology topo;
   const std::string name = "vnftest-grafana-" + std::to_string(getpid());
   TestCgroup cgroup(name);
-  cgroup.set_memory_limit(512 * 1024 * 1024);  // so that the limit series exists
+  cgroup.set_memory_limit(512 * 1024 * 1024);  // so that the limit series exist
+  cgroup.set_cpu_limit(200000, 100000);
   NetnsMember member(topo.vnf(), cgroup);
   AgentProcess agent({"--collector", "bpf", "--cgroup-match", "/(vnftest-[a-z]+-[0-9]+)$"});
   ASSERT_TRUE(agent.started()) << agent.log();

@@ -42,6 +42,8 @@ TEST(KernelFeatures, EveryFamilyComesFromTheSourceTheKernelAllows) {
       {"network_drops", running_kernel_has(KernelFeature::drop_reasons) ? "bpf" : "none"},
       {"host_network_sockets", "bpf"},
       {"cgroup_events", running_kernel_has(KernelFeature::ringbuf) ? "bpf" : "none"},
+      {"cpu_bandwidth", "cgroupfs"},
+      {"pressure", kernel_lacks_psi() ? "none" : "cgroupfs"},
   };
   // --collector=bpf demands BPF: on an older kernel it still starts, with the fallbacks.
   AgentProcess agent({"--collector", "bpf"});
@@ -59,7 +61,8 @@ TEST(KernelFeatures, CgroupfsCollectorUsesNoProbe) {
   ASSERT_TRUE(agent.started()) << agent.log();
   const std::map<std::string, std::string> expected{
       {"cpu", "cgroupfs"}, {"runqueue", "none"}, {"memory", "cgroupfs"}, {"network_interfaces", "procfs"},
-      {"network_drops", "none"}, {"host_network_sockets", "none"}, {"cgroup_events", "none"}};
+      {"network_drops", "none"}, {"host_network_sockets", "none"}, {"cgroup_events", "none"},
+      {"cpu_bandwidth", "cgroupfs"}, {"pressure", kernel_lacks_psi() ? "none" : "cgroupfs"}};
   EXPECT_EQ(feature_sources(agent.scrape()), expected);
 }
 

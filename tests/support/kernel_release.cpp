@@ -3,6 +3,7 @@
 #include <sys/utsname.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <utility>
 
 namespace vnf::test {
@@ -44,6 +45,14 @@ std::string kernel_lacks(KernelFeature feature) {
   const auto since = introduced(feature);
   return "Linux " + std::to_string(major) + "." + std::to_string(minor) + " has no " + since.what + " (" +
          std::to_string(since.major) + "." + std::to_string(since.minor) + ")";
+}
+
+std::optional<std::string> kernel_lacks_psi() {
+  std::error_code error;
+  if (std::filesystem::exists("/proc/pressure/cpu", error)) return std::nullopt;
+  const auto [major, minor] = running_release();
+  return "Linux " + std::to_string(major) + "." + std::to_string(minor) +
+         " accounts no pressure (no /proc/pressure: built without CONFIG_PSI, or PSI is off at boot; psi=1 turns it on)";
 }
 
 }  // namespace vnf::test

@@ -20,7 +20,17 @@ bool running_kernel_has(KernelFeature feature);
 // "Linux 5.10 has no task storage maps (5.11)": why a test of that feature cannot run here.
 std::string kernel_lacks(KernelFeature feature);
 
+// PSI is a build and boot option, not a release: why this kernel shows no pressure files
+// (no /proc/pressure: CONFIG_PSI off, or psi=0 / CONFIG_PSI_DEFAULT_DISABLED without psi=1),
+// or nullopt where it does.
+std::optional<std::string> kernel_lacks_psi();
+
 }  // namespace vnf::test
+
+#define VNF_REQUIRE_PSI()                                                                \
+  do {                                                                                   \
+    if (auto why = ::vnf::test::kernel_lacks_psi()) GTEST_SKIP() << "[kernel fallback] " << *why; \
+  } while (0)
 
 // A test of something only some kernels do skips, saying why, on a kernel without it; even
 // with CI=true, because it is the kernel, not the set-up, that cannot (tests/vm runs each).

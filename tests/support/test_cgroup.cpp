@@ -225,6 +225,41 @@ std::uint64_t TestCgroup::kernel_memory_stat(const std::string &key) const {
   return *value;
 }
 
+std::filesystem::path TestCgroup::bandwidth_dir() const {
+  if (layout_.bandwidth == cgroupfs::BandwidthAccounting::none) throw std::runtime_error("no cpu controller mounted");
+  return layout_.bandwidth_root / relative_path_.substr(1);
+}
+
+void TestCgroup::set_cpu_limit(std::uint64_t quota_us, std::uint64_t period_us) const {
+  const auto dir = bandwidth_dir();
+  if (layout_.bandwidth == cgroupfs::BandwidthAccounting::v2) {
+    write_file(dir / "cpu.max", std::to_string(quota_us) + " " + std::to_string(period_us));
+  } else {
+    write_file(dir / "cpu.cfs_period_us", std::to_string(period_us));
+    write_file(dir / "cpu.cfs_quota_us", std::to_string(quota_us));
+  }
+}
+
+TestCgroup::Throttling TestCgroup::kernel_throttling() const {
+  const bool v2 = layout_.bandwidth == cgroupfs::BandwidthAccounting::v2;
+  const auto text = read_text(bandwidth_dir() / "cpu.stat");
+  auto periods = cgroupfs::parse_keyed_value(text, "nr_periods");
+  auto throttled = cgroupfs::parse_keyed_value(text, "nr_throttled");
+  auto time = cgroupfs::parse_keyed_value(text, v2 ? "throttled_usec" : "throttled_time");
+  if (!periods || !throttled || !time) throw std::runtime_error("cpu.stat has no throttling counters:\n" + text);
+  return {*periods, *throttled, v2 ? *time * 1000 : *time};
+}
+
+std::uint64_t TestCgroup::kernel_pressure_us(const std::string &resource, const std::string &kind) const {
+  const auto file = v2_dir() / (resource + ".pressure");
+  std::istringstream lines(read_text(file));
+  for (std::string line; std::getline(lines, line);) {
+    const auto total = line.find(" total=");
+    if (line.rfind(kind + " ", 0) == 0 && total != std::string::npos) return std::stoull(line.substr(total + 7));
+  }
+  throw std::runtime_error(file.string() + " has no " + kind + " total");
+}
+
 void TestCgroup::remove() {
   for (const auto &leaf : leaves_) rmdir_when_idle(leaf);
   leaves_.clear();

@@ -45,12 +45,25 @@ class TestCgroup {
   std::uint64_t kernel_memory_stat(const std::string &key) const;
   bool memory_v2() const { return layout_.memory == cgroupfs::MemoryAccounting::v2; }
 
+  // Sets a CFS quota of `quota_us` per `period_us` (cpu.max, or cpu.cfs_{quota,period}_us).
+  void set_cpu_limit(std::uint64_t quota_us, std::uint64_t period_us) const;
+  // The kernel's throttling counters: cpu.stat's nr_periods, nr_throttled and throttled time,
+  // read from the hierarchy the agent's cgroupfs source also uses, time in ns.
+  struct Throttling {
+    std::uint64_t periods, throttled_periods, throttled_ns;
+  };
+  Throttling kernel_throttling() const;
+  // A "some" or "full" total of cpu.pressure, memory.pressure or io.pressure in the unified
+  // hierarchy, in µs.
+  std::uint64_t kernel_pressure_us(const std::string &resource, const std::string &kind) const;
+
   // Removes the cgroup now (it must hold no processes); the destructor then has nothing to do.
   void remove();
 
  private:
   void create();
   std::filesystem::path memory_dir() const;
+  std::filesystem::path bandwidth_dir() const;
   std::string read_memory_file(const std::string &name) const;
 
   std::string name_;

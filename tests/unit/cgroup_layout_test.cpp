@@ -39,6 +39,8 @@ TEST(CgroupLayout, HybridUsesV1CpuacctEvenWithAControllerlessV2) {
   EXPECT_EQ(layout.unified_root, "/sys/fs/cgroup/unified");
   EXPECT_EQ(layout.memory, MemoryAccounting::v1);
   EXPECT_EQ(layout.memory_root, "/sys/fs/cgroup/memory");
+  EXPECT_EQ(layout.bandwidth, BandwidthAccounting::v1);
+  EXPECT_EQ(layout.bandwidth_root, "/sys/fs/cgroup/cpu,cpuacct");
 }
 
 TEST(CgroupLayout, PureV2UsesTheUnifiedHierarchy) {
@@ -47,6 +49,15 @@ TEST(CgroupLayout, PureV2UsesTheUnifiedHierarchy) {
   EXPECT_EQ(layout.cpu_root, "/sys/fs/cgroup");
   EXPECT_EQ(layout.memory, MemoryAccounting::v2);
   EXPECT_EQ(layout.memory_root, "/sys/fs/cgroup");
+  EXPECT_EQ(layout.bandwidth, BandwidthAccounting::v2);
+  EXPECT_EQ(layout.bandwidth_root, "/sys/fs/cgroup");
+}
+
+TEST(CgroupLayout, NoBandwidthWithoutTheCpuController) {
+  auto layout = choose_cgroup_layout(parse(kPureV2), "memory pids");
+  EXPECT_EQ(layout.bandwidth, BandwidthAccounting::none);
+  layout = choose_cgroup_layout(parse("40 30 0:40 / /sys/fs/cgroup/cpuacct rw - cgroup cgroup rw,cpuacct\n"), "");
+  EXPECT_EQ(layout.bandwidth, BandwidthAccounting::none);
 }
 
 TEST(CgroupLayout, NoMemoryController) {

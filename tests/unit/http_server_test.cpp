@@ -146,6 +146,8 @@ TEST(Routes, TcpPort) {
       {"POST", "/v1/vnfs", Target::post_api},        {"GET", "/v1/scaling-events", Target::list_events},
       {"POST", "/v1/scaling-events", Target::post_api}, {"DELETE", "/v1/scaling-events", Target::wrong_method},
       {"POST", "/metrics", Target::wrong_method},    {"GET", "/metrics/", Target::not_found},
+      {"GET", "/v1/vnf-types", Target::list_vnf_types}, {"HEAD", "/v1/vnf-types", Target::list_vnf_types},
+      {"POST", "/v1/vnf-types", Target::wrong_method},
   };
   for (const auto &c : cases) EXPECT_EQ(route(Listener::tcp, c.method, c.path).target, c.target) << c.method << " " << c.path;
   EXPECT_EQ(route(Listener::tcp, "GET", "/etc/passwd").handler, "other") << "handler labels are a fixed set";
