@@ -19,18 +19,8 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384); /* the agent resizes it before load */
-	__type(key, u64);
-	__type(value, struct vnf_memcg_record);
-} memcg_records SEC(".maps");
-
-/* Cgroups not recorded because memcg_records was full, by enum vnf_mem_overflow. */
-VNF_OVERFLOW_COUNTERS(VNF_MEM_OVERFLOW_SLOTS);
-
-/* Set by the agent before each walk; records of older walks belong to removed cgroups. */
-__u64 walk_generation = 0;
+/* Overflow: cgroups not recorded because memcg_records was full (enum vnf_mem_overflow). */
+VNF_CGROUP_RECORDS(memcg_records, struct vnf_memcg_record, VNF_MEM_OVERFLOW_SLOTS);
 
 SEC("iter/cgroup")
 int vnf_memcg_dump(struct bpf_iter__cgroup *ctx)

@@ -49,6 +49,8 @@ struct vnf_runq_hist {
  */
 enum vnf_cpu_overflow { VNF_OVERFLOW_CPU_STATS, VNF_OVERFLOW_RUNQ_HIST, VNF_CPU_OVERFLOW_SLOTS };
 enum vnf_mem_overflow { VNF_OVERFLOW_MEMCG_RECORDS, VNF_MEM_OVERFLOW_SLOTS };
+enum vnf_bandwidth_overflow { VNF_OVERFLOW_BANDWIDTH_RECORDS, VNF_BANDWIDTH_OVERFLOW_SLOTS };
+enum vnf_pressure_overflow { VNF_OVERFLOW_PRESSURE_RECORDS, VNF_PRESSURE_OVERFLOW_SLOTS };
 enum vnf_net_overflow { VNF_OVERFLOW_NETNS_DROPS, VNF_OVERFLOW_CGROUP_TRAFFIC, VNF_NET_OVERFLOW_SLOTS };
 enum vnf_cgroup_events_overflow { VNF_OVERFLOW_CGROUP_EVENTS, VNF_CGROUP_EVENTS_OVERFLOW_SLOTS };
 
@@ -63,6 +65,36 @@ struct vnf_memcg_record {
 	vnf_u64 usage_pages;
 	vnf_u64 max_pages;
 	vnf_u64 oom_kills;
+	vnf_u64 generation;
+};
+
+/*
+ * Value of the CPU bandwidth iterator's `bandwidth_records` hash (cpu_bandwidth.bpf.c), keyed
+ * by cgroup id in the cpu hierarchy: the CFS quota and period in ns (quota_ns is ~0 when
+ * unlimited: "max", or -1 in v1), and cpu.stat's nr_periods, nr_throttled and throttled time.
+ */
+struct vnf_bandwidth_record {
+	vnf_u64 quota_ns;
+	vnf_u64 period_ns;
+	vnf_u64 periods;
+	vnf_u64 throttled_periods;
+	vnf_u64 throttled_ns;
+	vnf_u64 generation;
+};
+
+/*
+ * Value of the pressure iterator's `pressure_records` hash (pressure.bpf.c), keyed by cgroup
+ * id in the unified hierarchy: the PSI stall totals of its *.pressure files, in ns.
+ * has_cpu_full is 0 on kernels whose cpu.pressure has no "full" line (before 5.13).
+ */
+struct vnf_pressure_record {
+	vnf_u64 cpu_some_ns;
+	vnf_u64 cpu_full_ns;
+	vnf_u64 memory_some_ns;
+	vnf_u64 memory_full_ns;
+	vnf_u64 io_some_ns;
+	vnf_u64 io_full_ns;
+	vnf_u64 has_cpu_full;
 	vnf_u64 generation;
 };
 

@@ -20,6 +20,8 @@ constexpr std::array kRequirements{
     Requirement{&KernelFeatures::cgroup_iter, "the cgroup iterator (Linux 6.1)"},
     Requirement{&KernelFeatures::drop_reasons, "drop reasons on kfree_skb (Linux 5.17)"},
     Requirement{&KernelFeatures::ringbuf, "ring buffer maps (Linux 5.8)"},
+    Requirement{&KernelFeatures::cfs_bandwidth, "CFS bandwidth control (CONFIG_CFS_BANDWIDTH)"},
+    Requirement{&KernelFeatures::cgroup_psi, "per-cgroup pressure stall information (CONFIG_PSI)"},
 };
 
 }  // namespace
@@ -30,6 +32,8 @@ KernelFeatures KernelFeatures::detect(const KernelBtf &btf) {
   f.ringbuf = map_type_known(BPF_MAP_TYPE_RINGBUF);
   f.cgroup_iter = btf.has_struct("bpf_iter__cgroup");
   f.drop_reasons = !btf.enum_values("skb_drop_reason").empty();
+  f.cfs_bandwidth = btf.struct_has_member("cfs_bandwidth", "nr_throttled");
+  f.cgroup_psi = btf.struct_has_member("cgroup", "psi") && btf.struct_has_member("psi_group", "total");
   return f;
 }
 

@@ -15,6 +15,8 @@ struct KernelFeatures {
   bool cgroup_iter = true;   // iter/cgroup (6.1): the memory probe
   bool drop_reasons = true;  // kfree_skb with enum skb_drop_reason (5.17): drops by reason
   bool ringbuf = true;       // BPF_MAP_TYPE_RINGBUF (5.8): cgroup events
+  bool cfs_bandwidth = true; // CONFIG_CFS_BANDWIDTH: the CPU bandwidth iterator's counters
+  bool cgroup_psi = true;    // CONFIG_PSI, a struct psi_group per cgroup: the pressure iterator
 
   // Asks the kernel (map types are probed by creating one) and its BTF. A map-type probe
   // that fails for another reason (no privilege) counts as present: loading then says why.

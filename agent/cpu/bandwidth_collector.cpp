@@ -2,11 +2,11 @@
 
 namespace vnf::cpu {
 
-BandwidthCollector::BandwidthCollector(const cgroupfs::CgroupLayout &layout, metrics::Registry &registry)
-    : files_(layout), metrics_(registry) {}
+BandwidthCollector::BandwidthCollector(std::unique_ptr<BandwidthSource> source, metrics::Registry &registry)
+    : source_(std::move(source)), metrics_(registry) {}
 
 void BandwidthCollector::update(const discover::DiscoverySnapshot &snapshot, collector::ReadingsByCgroup &readings) {
-  const auto bandwidth = files_.read(snapshot.tree, snapshot.tracked);
+  const auto bandwidth = source_->read(snapshot.tree, snapshot.tracked);
   metrics_.update(snapshot.vnfs, bandwidth);
   for (const auto &[id, b] : bandwidth) readings[id].cpu_limit_cores = b.limit_cores;
 }

@@ -9,20 +9,16 @@ BandwidthFiles::BandwidthFiles(const cgroupfs::CgroupLayout &layout)
       v2_(layout.bandwidth == cgroupfs::BandwidthAccounting::v2),
       files_(cgroupfs::cgroup_file_budget()) {}
 
-BandwidthFiles::Read BandwidthFiles::read_file(const std::filesystem::path &file, std::string &out) {
+bool BandwidthFiles::read_file(const std::filesystem::path &file, std::string &out) {
   int error = 0;
-  switch (files_.read(file, out, error)) {
-    case cgroupfs::FileRead::ok: return Read::ok;
-    case cgroupfs::FileRead::gone: return Read::absent;
-    case cgroupfs::FileRead::failed: break;
-  }
-  cgroupfs::count_unreadable("cpu_bandwidth", file, error, read_errors_);
-  return Read::failed;
+  const auto status = files_.read(file, out, error);
+  if (status == cgroupfs::FileRead::failed) cgroupfs::count_unreadable("cpu_bandwidth", file, error, read_errors_);
+  return status == cgroupfs::FileRead::ok;
 }
 
 bool BandwidthFiles::read_cgroup(const std::filesystem::path &dir, CpuBandwidth &bandwidth) {
   const auto stat_file = dir / "cpu.stat";
-  if (read_file(stat_file, content_) != Read::ok) return false;
+  if (!read_file(stat_file, content_)) return false;
   const auto stat = parse_throttling_stat(content_, v2_);
   if (!stat) {
     // v2 shows usage alone where the cpu controller is off; v1 always has the counters.
@@ -35,11 +31,11 @@ bool BandwidthFiles::read_cgroup(const std::filesystem::path &dir, CpuBandwidth 
 
   std::optional<CpuQuota> quota;
   const auto quota_file = dir / (v2_ ? "cpu.max" : "cpu.cfs_quota_us");
-  if (read_file(quota_file, content_) != Read::ok) return false;
+  if (!read_file(quota_file, content_)) return false;
   if (v2_) {
     quota = parse_cpu_max(content_);
   } else {
-    if (read_file(dir / "cpu.cfs_period_us", period_) != Read::ok) return false;
+    if (!read_file(dir / "cpu.cfs_period_us", period_)) return false;
     quota = parse_cfs_quota(content_, period_);
   }
   if (!quota) {

@@ -8,24 +8,21 @@
 
 #include "cgroupfs/cgroup_files.h"
 #include "cgroupfs/cgroup_layout.h"
-#include "cgroupfs/cgroup_tree.h"
-#include "collector/collector.h"
-#include "cpu/cpu_bandwidth.h"
+#include "cpu/bandwidth_source.h"
 
 namespace vnf::cpu {
 
-class BandwidthFiles {
+class BandwidthFiles final : public BandwidthSource {
  public:
   explicit BandwidthFiles(const cgroupfs::CgroupLayout &layout);
 
-  // `tree` is the CPU hierarchy's; containers sit at the same relative paths in the cpu one.
-  // A cgroup without bandwidth control (v2: its parent does not delegate cpu) is left out.
-  CpuBandwidthByCgroup read(const cgroupfs::CgroupTree &tree, const std::vector<std::size_t> &tracked);
-  collector::Health health() const;
+  CpuBandwidthByCgroup read(const cgroupfs::CgroupTree &tree, const std::vector<std::size_t> &tracked) override;
+  void on_discovery(const discover::DiscoverySnapshot &) override {}  // files are kept by use
+  collector::Health health() const override;
 
  private:
-  enum class Read { ok, absent, failed };
-  Read read_file(const std::filesystem::path &file, std::string &out);
+  // False if `file` is gone (its cgroup removed) or unreadable, which is counted.
+  bool read_file(const std::filesystem::path &file, std::string &out);
   bool read_cgroup(const std::filesystem::path &dir, CpuBandwidth &bandwidth);
 
   std::filesystem::path root_;

@@ -2,11 +2,11 @@
 
 namespace vnf::pressure {
 
-PressureCollector::PressureCollector(std::filesystem::path unified_root, metrics::Registry &registry)
-    : files_(std::move(unified_root)), metrics_(registry) {}
+PressureCollector::PressureCollector(std::unique_ptr<PressureSource> source, metrics::Registry &registry)
+    : source_(std::move(source)), metrics_(registry) {}
 
 void PressureCollector::update(const discover::DiscoverySnapshot &snapshot, collector::ReadingsByCgroup &) {
-  metrics_.update(snapshot.vnfs, files_.read(snapshot.tree, snapshot.tracked));
+  metrics_.update(snapshot.vnfs, source_->read(snapshot.tree, snapshot.tracked));
 }
 
 }  // namespace vnf::pressure

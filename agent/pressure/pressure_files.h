@@ -8,19 +8,17 @@
 #include <vector>
 
 #include "cgroupfs/cgroup_files.h"
-#include "cgroupfs/cgroup_tree.h"
-#include "collector/collector.h"
-#include "pressure/pressure.h"
+#include "pressure/pressure_source.h"
 
 namespace vnf::pressure {
 
-class PressureFiles {
+class PressureFiles final : public PressureSource {
  public:
   explicit PressureFiles(std::filesystem::path unified_root);
 
-  // `tree` is the CPU hierarchy's; containers sit at the same relative paths in the unified one.
-  PressureByCgroup read(const cgroupfs::CgroupTree &tree, const std::vector<std::size_t> &tracked);
-  collector::Health health() const;
+  PressureByCgroup read(const cgroupfs::CgroupTree &tree, const std::vector<std::size_t> &tracked) override;
+  void on_discovery(const discover::DiscoverySnapshot &) override {}  // files are kept by use
+  collector::Health health() const override;
 
  private:
   // The cgroup's three files; false if it has none.

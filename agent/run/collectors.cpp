@@ -9,6 +9,8 @@
 #include "bpf/libbpf_logging.h"
 #include "cgroupfs/cgroup_paths.h"
 #include "cpu/bandwidth_collector.h"
+#include "cpu/bandwidth_files.h"
+#include "cpu/bandwidth_records.h"
 #include "cpu/bpf_cpu_source.h"
 #include "cpu/cgroupfs_cpu_source.h"
 #include "cpu/cpu_collector.h"
@@ -17,6 +19,8 @@
 #include "memory/memory_collector.h"
 #include "network/network_collector.h"
 #include "pressure/pressure_collector.h"
+#include "pressure/pressure_files.h"
+#include "pressure/pressure_records.h"
 
 namespace vnf::run {
 namespace {
@@ -124,22 +128,48 @@ std::unique_ptr<network::NetworkCollector> network_collector(const config::Agent
   return std::make_unique<network::NetworkCollector>(std::move(options), std::move(probe), registry);
 }
 
-// CPU limits and throttling where a cpu controller is mounted.
-void add_bandwidth_collector(const cgroupfs::CgroupLayout &layout, metrics::Registry &registry, Collectors &collectors) {
+// Why an iterator probe needing `feature` cannot be used here; nullopt if it can be tried.
+std::optional<std::string> iterator_unusable(const BpfKernel *kernel, bool bpf::KernelFeatures::*feature) {
+  if (!kernel) return "BPF is not in use";
+  if (auto why = bpf::missing(kernel->features, &bpf::KernelFeatures::cgroup_iter)) return why;
+  return bpf::missing(kernel->features, feature);
+}
+
+// CPU limits and throttling where a cpu controller is mounted: from the CPU bandwidth iterator
+// where it loads, else from each cgroup's files.
+void add_bandwidth_collector(const cgroupfs::CgroupLayout &layout, const BpfKernel *kernel, std::uint32_t max_cgroups,
+                             metrics::Registry &registry, Collectors &collectors) {
   if (layout.bandwidth == cgroupfs::BandwidthAccounting::none) {
     spdlog::warn("cpu_bandwidth: no cpu controller mounted; CPU limits and throttling are off");
     record(collectors, "cpu_bandwidth", "none");
     return;
   }
-  spdlog::info("cpu_bandwidth: {} hierarchy at {}; limits and throttling from cgroupfs",
-               cgroupfs::to_string(layout.bandwidth), layout.bandwidth_root.string());
-  record(collectors, "cpu_bandwidth", "cgroupfs");
-  collectors.list.push_back(std::make_unique<cpu::BandwidthCollector>(layout, registry));
+  const auto where = std::string(cgroupfs::to_string(layout.bandwidth)) + " hierarchy at " + layout.bandwidth_root.string();
+  std::unique_ptr<cpu::BandwidthSource> source;
+  auto why = iterator_unusable(kernel, &bpf::KernelFeatures::cfs_bandwidth);
+  if (!why) {
+    try {
+      source = std::make_unique<cpu::BandwidthRecords>(layout, max_cgroups);
+      spdlog::info("cpu_bandwidth: {}; limits and throttling from the BPF cgroup iterator", where);
+      record(collectors, "cpu_bandwidth", "bpf");
+    } catch (const bpf::ProbeError &e) {
+      why = e.what();
+    }
+  }
+  if (!source) {
+    if (kernel) spdlog::warn("cpu_bandwidth: {}; limits and throttling from cgroupfs, because {}", where, *why);
+    else spdlog::info("cpu_bandwidth: {}; limits and throttling from cgroupfs", where);
+    source = std::make_unique<cpu::BandwidthFiles>(layout);
+    record(collectors, "cpu_bandwidth", "cgroupfs");
+  }
+  collectors.list.push_back(std::make_unique<cpu::BandwidthCollector>(std::move(source), registry));
 }
 
 // PSI where the kernel has it (CONFIG_PSI, not booted with psi=0: /proc/pressure is there) and
-// a unified hierarchy is mounted, which on hybrid hosts has the files without controllers.
-void add_pressure_collector(const cgroupfs::CgroupLayout &layout, metrics::Registry &registry, Collectors &collectors) {
+// a unified hierarchy is mounted, which on hybrid hosts has the files without controllers: from
+// the pressure iterator where it loads, else from each cgroup's files.
+void add_pressure_collector(const cgroupfs::CgroupLayout &layout, const BpfKernel *kernel, std::uint32_t max_cgroups,
+                            metrics::Registry &registry, Collectors &collectors) {
   std::error_code error;
   const bool psi = std::filesystem::exists("/proc/pressure/cpu", error);
   if (!psi || layout.unified_root.empty()) {
@@ -148,9 +178,26 @@ void add_pressure_collector(const cgroupfs::CgroupLayout &layout, metrics::Regis
     record(collectors, "pressure", "none");
     return;
   }
-  spdlog::info("pressure: PSI from cgroupfs, v2 hierarchy at {}", layout.unified_root.string());
-  record(collectors, "pressure", "cgroupfs");
-  collectors.list.push_back(std::make_unique<pressure::PressureCollector>(layout.unified_root, registry));
+  const auto where = "v2 hierarchy at " + layout.unified_root.string();
+  std::unique_ptr<pressure::PressureSource> source;
+  auto why = iterator_unusable(kernel, &bpf::KernelFeatures::cgroup_psi);
+  if (!why) {
+    try {
+      source = std::make_unique<pressure::PressureRecords>(layout.unified_root, layout.unified_root == layout.cpu_root,
+                                                           max_cgroups);
+      spdlog::info("pressure: {}; PSI from the BPF cgroup iterator", where);
+      record(collectors, "pressure", "bpf");
+    } catch (const bpf::ProbeError &e) {
+      why = e.what();
+    }
+  }
+  if (!source) {
+    if (kernel) spdlog::warn("pressure: {}; PSI from cgroupfs, because {}", where, *why);
+    else spdlog::info("pressure: {}; PSI from cgroupfs", where);
+    source = std::make_unique<pressure::PressureFiles>(layout.unified_root);
+    record(collectors, "pressure", "cgroupfs");
+  }
+  collectors.list.push_back(std::make_unique<pressure::PressureCollector>(std::move(source), registry));
 }
 
 std::unique_ptr<discover::CgroupEvents> cgroup_events(const BpfKernel &kernel) {
@@ -196,8 +243,8 @@ Collectors make_collectors(const config::AgentConfig &config, const cgroupfs::Cg
     auto counters = memcg_counters(layout, bpf, map_capacity_for(config.max_vnfs), collectors);
     collectors.list.push_back(std::make_unique<memory::MemoryCollector>(layout, std::move(counters), registry));
   }
-  add_bandwidth_collector(layout, registry, collectors);
-  add_pressure_collector(layout, registry, collectors);
+  add_bandwidth_collector(layout, bpf, map_capacity_for(config.max_vnfs), registry, collectors);
+  add_pressure_collector(layout, bpf, map_capacity_for(config.max_vnfs), registry, collectors);
   collectors.list.push_back(network_collector(config, layout, bpf, registry, collectors));
   if (bpf) collectors.cgroup_events = cgroup_events(*bpf);
   record(collectors, "cgroup_events", collectors.cgroup_events ? "bpf" : "none");

@@ -34,16 +34,17 @@ std::map<std::string, std::string> feature_sources(const std::string &text) {
 TEST(KernelFeatures, EveryFamilyComesFromTheSourceTheKernelAllows) {
   VNF_REQUIRE_ROOT_AND_BPF();
   const bool tasks = running_kernel_has(KernelFeature::task_storage);
+  const bool iterator = running_kernel_has(KernelFeature::cgroup_iter);
   const std::map<std::string, std::string> expected{
       {"cpu", tasks ? "bpf" : "cgroupfs"},
       {"runqueue", tasks ? "bpf" : "none"},
-      {"memory", running_kernel_has(KernelFeature::cgroup_iter) ? "bpf" : "cgroupfs"},
+      {"memory", iterator ? "bpf" : "cgroupfs"},
       {"network_interfaces", "procfs"},
       {"network_drops", running_kernel_has(KernelFeature::drop_reasons) ? "bpf" : "none"},
       {"host_network_sockets", "bpf"},
       {"cgroup_events", running_kernel_has(KernelFeature::ringbuf) ? "bpf" : "none"},
-      {"cpu_bandwidth", "cgroupfs"},
-      {"pressure", kernel_lacks_psi() ? "none" : "cgroupfs"},
+      {"cpu_bandwidth", iterator ? "bpf" : "cgroupfs"},
+      {"pressure", kernel_lacks_psi() ? "none" : iterator ? "bpf" : "cgroupfs"},
   };
   // --collector=bpf demands BPF: on an older kernel it still starts, with the fallbacks.
   AgentProcess agent({"--collector", "bpf"});

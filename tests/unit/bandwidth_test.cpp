@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "cpu/bandwidth_metrics.h"
+#include "cpu/bandwidth_records.h"
 #include "cpu/cpu_bandwidth.h"
 #include "unlabelled_vnf.h"
 
@@ -57,6 +60,25 @@ TEST(ThrottlingStat, V2AndV1Units) {
   s = parse_throttling_stat("nr_periods 5\nnr_throttled 2\nthrottled_time 123456789\n", false);
   ASSERT_TRUE(s);
   EXPECT_EQ(s->throttled_ns, 123456789u) << "v1 counts in ns";
+}
+
+// The iterator's record holds what the files show, in ns: the same limit as the files' µs give.
+TEST(BandwidthRecord, LimitAndCountersAsTheFilesShowThem) {
+  vnf_bandwidth_record r{20'000'000, 100'000'000, 15, 14, 1'115'760'123, 7};
+  const auto b = cpu::bandwidth_of(r);
+  ASSERT_TRUE(b.limit_cores);
+  EXPECT_EQ(*b.limit_cores, *parse_cpu_max("20000 100000\n")->cores);
+  EXPECT_EQ(b.periods, 15u);
+  EXPECT_EQ(b.throttled_periods, 14u);
+  EXPECT_EQ(b.throttled_ns, 1'115'760'123u);
+}
+
+TEST(BandwidthRecord, RuntimeInfIsUnlimited) {
+  vnf_bandwidth_record r{std::numeric_limits<std::uint64_t>::max(), 100'000'000, 0, 0, 0, 1};
+  EXPECT_FALSE(cpu::bandwidth_of(r).limit_cores);
+  r.quota_ns = 50'000'000;
+  r.period_ns = 0;  // never the kernel's, but no division by zero either
+  EXPECT_FALSE(cpu::bandwidth_of(r).limit_cores);
 }
 
 TEST(ThrottlingStat, V2WithoutTheCpuControllerHasNone) {

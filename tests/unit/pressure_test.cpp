@@ -2,6 +2,7 @@
 
 #include "pressure/pressure.h"
 #include "pressure/pressure_metrics.h"
+#include "pressure/pressure_records.h"
 #include "unlabelled_vnf.h"
 
 namespace vnf {
@@ -25,6 +26,31 @@ TEST(Pressure, CpuBefore513HasNoFullLine) {
   ASSERT_TRUE(p);
   EXPECT_EQ(p->some_us, 77u);
   EXPECT_FALSE(p->full_us);
+}
+
+// The iterator's totals are in ns; the files show them in µs, truncated, and so does the agent.
+TEST(PressureRecord, MicrosecondsAsTheFilesShowThem) {
+  vnf_pressure_record r{1'500'200'999, 20'000, 7'000, 3'999, 42'000'000, 0, 1, 3};
+  const auto p = pressure::pressure_of(r);
+  const auto &cpu = p[static_cast<std::size_t>(pressure::Resource::cpu)];
+  const auto &memory = p[static_cast<std::size_t>(pressure::Resource::memory)];
+  const auto &io = p[static_cast<std::size_t>(pressure::Resource::io)];
+  ASSERT_TRUE(cpu && memory && io);
+  EXPECT_EQ(cpu->some_us, 1'500'200u);
+  EXPECT_EQ(cpu->full_us, 20u);
+  EXPECT_EQ(memory->some_us, 7u);
+  EXPECT_EQ(memory->full_us, 3u);
+  EXPECT_EQ(io->some_us, 42'000u);
+  EXPECT_EQ(io->full_us, 0u);
+}
+
+TEST(PressureRecord, CpuBefore513HasNoFull) {
+  vnf_pressure_record r{1000, 0, 0, 0, 0, 0, 0, 1};
+  const auto p = pressure::pressure_of(r);
+  const auto &cpu = p[static_cast<std::size_t>(pressure::Resource::cpu)];
+  ASSERT_TRUE(cpu);
+  EXPECT_EQ(cpu->some_us, 1u);
+  EXPECT_FALSE(cpu->full_us);
 }
 
 TEST(Pressure, Malformed) {

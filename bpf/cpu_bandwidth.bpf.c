@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * CPU bandwidth probe: a cgroup iterator that walks the cpu hierarchy (v2, or v1's cpu) in one
+ * pass and records each cgroup's CFS quota, period and throttling counters, as cpu.max and
+ * cpu.stat (v2) or cpu.cfs_quota_us, cpu.cfs_period_us and cpu.stat (v1) show them, in the
+ * `bandwidth_records` hash: one walk instead of two or three files per cgroup at every scrape.
+ *
+ * The kernel keeps them in the cgroup's task_group, struct cfs_bandwidth, under a lock the
+ * files' readers take and this walk does not: each counter is one aligned word, read whole, and
+ * a record may pair a counter with its neighbour from a period earlier, as a reader between two
+ * of the files would.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "probe_types.h"
+#include "maps.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Overflow: cgroups not recorded because bandwidth_records was full. */
+VNF_CGROUP_RECORDS(bandwidth_records, struct vnf_bandwidth_record, VNF_BANDWIDTH_OVERFLOW_SLOTS);
+
+SEC("iter/cgroup")
+int vnf_bandwidth_dump(struct bpf_iter__cgroup *ctx)
+{
+	struct cgroup *cgrp = ctx->cgroup;
+	struct cgroup_subsys_state *css;
+	struct task_group *tg;
+	struct vnf_bandwidth_record r;
+	u64 id;
+
+	if (!cgrp) /* end of the walk */
+		return 0;
+	/* No CONFIG_CGROUP_SCHED, or no CONFIG_CFS_BANDWIDTH: the agent reads no records then. */
+	if (!bpf_core_enum_value_exists(enum cgroup_subsys_id, cpu_cgrp_id) ||
+	    !bpf_core_field_exists(struct cfs_bandwidth, nr_throttled))
+		return 0;
+	css = BPF_CORE_READ(cgrp, subsys[bpf_core_enum_value(enum cgroup_subsys_id, cpu_cgrp_id)]);
+	if (!css)
+		return 0; /* v2: the parent does not delegate the cpu controller */
+	if (!(BPF_CORE_READ(css, flags) & CSS_ONLINE))
+		return 0; /* removed, and only waiting to be freed */
+	tg = container_of(css, struct task_group, css);
+	id = BPF_CORE_READ(cgrp, kn, id);
+	r.quota_ns = BPF_CORE_READ(tg, cfs_bandwidth.quota);
+	r.period_ns = BPF_CORE_READ(tg, cfs_bandwidth.period);
+	r.periods = (u32)BPF_CORE_READ(tg, cfs_bandwidth.nr_periods);
+	r.throttled_periods = (u32)BPF_CORE_READ(tg, cfs_bandwidth.nr_throttled);
+	r.throttled_ns = BPF_CORE_READ(tg, cfs_bandwidth.throttled_time);
+	r.generation = walk_generation;
+	if (bpf_map_update_elem(&bandwidth_records, &id, &r, BPF_ANY))
+		count_overflow(&overflow, VNF_OVERFLOW_BANDWIDTH_RECORDS);
+	return 0;
+}

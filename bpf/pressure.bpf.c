@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * Pressure probe: a cgroup iterator that walks the unified hierarchy in one pass and records
+ * each cgroup's PSI stall totals (the "total=" of cpu.pressure, memory.pressure, io.pressure)
+ * in the `pressure_records` hash: one walk instead of three files per cgroup at every scrape.
+ *
+ * The totals are the kernel's own, group->total[PSI_AVGS], which it brings up to date from its
+ * per-CPU times every two seconds (PSI_FREQ) while the group has tasks changing state, and
+ * whenever one of the group's files is read. So a record is never ahead of what the file would
+ * show, and at most two seconds of stall behind it; the per-CPU times themselves are kept on
+ * the scheduler's clock under the group's mutex, neither of which a BPF program can have.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "probe_types.h"
+#include "maps.bpf.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Overflow: cgroups not recorded because pressure_records was full. */
+VNF_CGROUP_RECORDS(pressure_records, struct vnf_pressure_record, VNF_PRESSURE_OVERFLOW_SLOTS);
+
+/* total[PSI_AVGS][state] of `group`, in ns; PSI_AVGS is row 0, whatever the rows' length. */
+static __always_inline u64 stall_total(struct psi_group *group, int state)
+{
+	u64 total = 0;
+
+	bpf_probe_read_kernel(&total, sizeof(total),
+			      (void *)group + bpf_core_field_offset(struct psi_group, total) + state * sizeof(u64));
+	return total;
+}
+
+SEC("iter/cgroup")
+int vnf_pressure_dump(struct bpf_iter__cgroup *ctx)
+{
+	struct cgroup *cgrp = ctx->cgroup;
+	struct vnf_pressure_record r = {};
+	struct psi_group *group;
+	u64 id;
+
+	if (!cgrp) /* end of the walk */
+		return 0;
+	if (!(BPF_CORE_READ(cgrp, self.flags) & CSS_ONLINE))
+		return 0; /* removed, and only waiting to be freed */
+	/* No CONFIG_PSI; or NULL when it is off (psi=0): the files are absent then too. */
+	if (!bpf_core_field_exists(cgrp->psi))
+		return 0;
+	group = BPF_CORE_READ(cgrp, psi);
+	if (!group || !BPF_CORE_READ(group, pcpu))
+		return 0;
+	/* Switched off for this cgroup (cgroup.pressure 0, Linux 6.1), which hides its files. */
+	if (bpf_core_field_exists(group->enabled) && !BPF_CORE_READ(group, enabled))
+		return 0;
+	id = BPF_CORE_READ(cgrp, kn, id);
+	r.cpu_some_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_CPU_SOME));
+	if (bpf_core_enum_value_exists(enum psi_states, PSI_CPU_FULL)) { /* Linux 5.13 */
+		r.cpu_full_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_CPU_FULL));
+		r.has_cpu_full = 1;
+	}
+	r.memory_some_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_MEM_SOME));
+	r.memory_full_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_MEM_FULL));
+	r.io_some_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_IO_SOME));
+	r.io_full_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_IO_FULL));
+	r.generation = walk_generation;
+	if (bpf_map_update_elem(&pressure_records, &id, &r, BPF_ANY))
+		count_overflow(&overflow, VNF_OVERFLOW_PRESSURE_RECORDS);
+	return 0;
+}
