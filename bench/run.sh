@@ -294,16 +294,17 @@ measure_scrapes() {
   ticks=$(getconf CLK_TCK)
   read -r p50 p99 bytes series <<<"$out"
   local cpu_ms; cpu_ms=$(calc "($t1 - $t0) * 1000 / $ticks / $scrapes")
-  local network; network=$(curl -sf "http://127.0.0.1:$port/metrics" |
-    awk '/^vnf_agent_scrape_duration_seconds\{stage="network"\}/ {printf "%.2f", $2 * 1000}')
+  # The last scrape's time in each stage (vnf_agent_scrape_duration_seconds), in ms.
+  local stages; stages=$(curl -sf "http://127.0.0.1:$port/metrics" |
+    awk -F'"' '/^vnf_agent_scrape_duration_seconds\{stage="/ {split($3, v, " "); printf "%s%s %.2f", sep, $2, v[2] * 1000; sep = ", "}')
   printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$@" "$p50" "$p99" "$bytes" "$series" "$cpu_ms" \
-    "$(calc "$cpu_ms * 1000 / $series")" "$(awk '/VmRSS/ {printf "%.1f", $2/1024}' /proc/$pid/status)" "${network:--}"
+    "$(calc "$cpu_ms * 1000 / $series")" "$(awk '/VmRSS/ {printf "%.1f", $2/1024}' /proc/$pid/status)" "${stages:--}"
 }
 
 scrape_cost() {
   echo "## Scrape cost and footprint ($scrapes scrapes each, ${SCRAPE_GAP_MS:-0} ms apart; each cgroup holds a sleeping task)"
   local own made roots
-  printf '| cgroups | collector | /metrics p50 ms | p99 ms | bytes | series | agent CPU ms per scrape | CPU us per series | agent RSS MiB | network stage ms |\n'
+  printf '| cgroups | collector | /metrics p50 ms | p99 ms | bytes | series | agent CPU ms per scrape | CPU us per series | agent RSS MiB | stages of the last scrape, ms |\n'
   printf '|---|---|---|---|---|---|---|---|---|---|\n'
   for n in ${SCRAPE_SIZES:-100 1000 5000}; do
     local pids=()
@@ -312,7 +313,7 @@ scrape_cost() {
       sleep 3600 & pids+=($!)
       bench_cgroup "c$i" $!
     done
-    for collector in bpf cgroupfs; do
+    for collector in ${SCRAPE_COLLECTORS:-bpf cgroupfs}; do
       start_agent $collector --cgroup-match '/vnfbench/(c[0-9]+)$' --max-vnfs 8192
       measure_scrapes "$agent_pid" "$agent_port" "$n" "$collector"
       stop_agent

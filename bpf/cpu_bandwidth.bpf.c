@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * CPU bandwidth probe: a cgroup iterator that walks the cpu hierarchy (v2, or v1's cpu) in one
- * pass and records each cgroup's CFS quota, period and throttling counters, as cpu.max and
- * cpu.stat (v2) or cpu.cfs_quota_us, cpu.cfs_period_us and cpu.stat (v1) show them, in the
- * `bandwidth_records` hash: one walk instead of two or three files per cgroup at every scrape.
+ * pass and records each cgroup with a CFS quota: its quota, period and throttling counters, as
+ * cpu.max and cpu.stat (v2) or cpu.cfs_quota_us, cpu.cfs_period_us and cpu.stat (v1) show
+ * them, in the `bandwidth_records` hash: one walk instead of two or three files per cgroup at
+ * every scrape.
  *
  * The kernel keeps them in the cgroup's task_group, struct cfs_bandwidth, under a lock the
  * files' readers take and this walk does not: each counter is one aligned word, read whole, and
@@ -15,7 +16,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "probe_types.h"
-#include "maps.bpf.h"
+#include "cgroup_iter.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -37,14 +38,15 @@ int vnf_bandwidth_dump(struct bpf_iter__cgroup *ctx)
 	if (!bpf_core_enum_value_exists(enum cgroup_subsys_id, cpu_cgrp_id) ||
 	    !bpf_core_field_exists(struct cfs_bandwidth, nr_throttled))
 		return 0;
-	css = BPF_CORE_READ(cgrp, subsys[bpf_core_enum_value(enum cgroup_subsys_id, cpu_cgrp_id)]);
+	css = online_css(cgrp, bpf_core_enum_value(enum cgroup_subsys_id, cpu_cgrp_id));
 	if (!css)
-		return 0; /* v2: the parent does not delegate the cpu controller */
-	if (!(BPF_CORE_READ(css, flags) & CSS_ONLINE))
-		return 0; /* removed, and only waiting to be freed */
+		return 0;
 	tg = container_of(css, struct task_group, css);
-	id = BPF_CORE_READ(cgrp, kn, id);
+	id = cgrp->kn->id;
 	r.quota_ns = BPF_CORE_READ(tg, cfs_bandwidth.quota);
+	/* RUNTIME_INF: no quota, so no periods to count, and no series (most of a host's cgroups). */
+	if (r.quota_ns == ~0ULL)
+		return 0;
 	r.period_ns = BPF_CORE_READ(tg, cfs_bandwidth.period);
 	r.periods = (u32)BPF_CORE_READ(tg, cfs_bandwidth.nr_periods);
 	r.throttled_periods = (u32)BPF_CORE_READ(tg, cfs_bandwidth.nr_throttled);

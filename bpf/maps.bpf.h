@@ -17,22 +17,6 @@
 		__type(value, u64);                                                               \
 	} overflow SEC(".maps")
 
-/*
- * Declares what a cgroup iterator probe writes (mem, cpu_bandwidth, pressure): the `records`
- * hash of `value_type` keyed by cgroup id (u64), sized by the agent before load; its
- * `overflow` array with `slots` slots; and `walk_generation`, which the agent sets before each
- * walk and the records carry (those of older walks belong to removed cgroups).
- */
-#define VNF_CGROUP_RECORDS(records, value_type, slots)                                            \
-	struct {                                                                                  \
-		__uint(type, BPF_MAP_TYPE_HASH);                                                  \
-		__uint(max_entries, 16384);                                                       \
-		__type(key, u64);                                                                 \
-		__type(value, value_type);                                                        \
-	} records SEC(".maps");                                                                   \
-	VNF_OVERFLOW_COUNTERS(slots);                                                             \
-	__u64 walk_generation = 0
-
 /* Adds one to slot `index` of an overflow array. */
 static __always_inline void count_overflow(void *overflow_map, __u32 index)
 {

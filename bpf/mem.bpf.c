@@ -15,7 +15,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "probe_types.h"
-#include "maps.bpf.h"
+#include "cgroup_iter.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -36,17 +36,11 @@ int vnf_memcg_dump(struct bpf_iter__cgroup *ctx)
 		return 0;
 	if (!bpf_core_enum_value_exists(enum cgroup_subsys_id, memory_cgrp_id))
 		return 0;
-	css = BPF_CORE_READ(cgrp, subsys[bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id)]);
+	css = online_css(cgrp, bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id));
 	if (!css)
-		return 0; /* the memory controller is not enabled for this cgroup */
-	/*
-	 * Removed cgroups whose memory is still charged (dying memcgs, often thousands on a busy
-	 * node) stay in the walk until freed: they are no VNF's, and would only fill the map.
-	 */
-	if (!(BPF_CORE_READ(css, flags) & CSS_ONLINE))
 		return 0;
 	memcg = container_of(css, struct mem_cgroup, css);
-	id = BPF_CORE_READ(cgrp, kn, id);
+	id = cgrp->kn->id;
 	r.usage_pages = BPF_CORE_READ(memcg, memory.usage.counter);
 	r.max_pages = BPF_CORE_READ(memcg, memory.max);
 	/* The event's index is relocated: enum memcg_memory_event has grown over the releases. */

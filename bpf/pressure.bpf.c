@@ -15,7 +15,7 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "probe_types.h"
-#include "maps.bpf.h"
+#include "cgroup_iter.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -25,11 +25,7 @@ VNF_CGROUP_RECORDS(pressure_records, struct vnf_pressure_record, VNF_PRESSURE_OV
 /* total[PSI_AVGS][state] of `group`, in ns; PSI_AVGS is row 0, whatever the rows' length. */
 static __always_inline u64 stall_total(struct psi_group *group, int state)
 {
-	u64 total = 0;
-
-	bpf_probe_read_kernel(&total, sizeof(total),
-			      (void *)group + bpf_core_field_offset(struct psi_group, total) + state * sizeof(u64));
-	return total;
+	return group->total[state];
 }
 
 SEC("iter/cgroup")
@@ -42,18 +38,18 @@ int vnf_pressure_dump(struct bpf_iter__cgroup *ctx)
 
 	if (!cgrp) /* end of the walk */
 		return 0;
-	if (!(BPF_CORE_READ(cgrp, self.flags) & CSS_ONLINE))
+	if (!(cgrp->self.flags & CSS_ONLINE))
 		return 0; /* removed, and only waiting to be freed */
 	/* No CONFIG_PSI; or NULL when it is off (psi=0): the files are absent then too. */
 	if (!bpf_core_field_exists(cgrp->psi))
 		return 0;
-	group = BPF_CORE_READ(cgrp, psi);
-	if (!group || !BPF_CORE_READ(group, pcpu))
+	group = cgrp->psi;
+	if (!group || !group->pcpu)
 		return 0;
 	/* Switched off for this cgroup (cgroup.pressure 0, Linux 6.1), which hides its files. */
-	if (bpf_core_field_exists(group->enabled) && !BPF_CORE_READ(group, enabled))
+	if (bpf_core_field_exists(group->enabled) && !group->enabled)
 		return 0;
-	id = BPF_CORE_READ(cgrp, kn, id);
+	id = cgrp->kn->id;
 	r.cpu_some_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_CPU_SOME));
 	if (bpf_core_enum_value_exists(enum psi_states, PSI_CPU_FULL)) { /* Linux 5.13 */
 		r.cpu_full_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_CPU_FULL));

@@ -70,8 +70,9 @@ struct vnf_memcg_record {
 
 /*
  * Value of the CPU bandwidth iterator's `bandwidth_records` hash (cpu_bandwidth.bpf.c), keyed
- * by cgroup id in the cpu hierarchy: the CFS quota and period in ns (quota_ns is ~0 when
- * unlimited: "max", or -1 in v1), and cpu.stat's nr_periods, nr_throttled and throttled time.
+ * by cgroup id in the cpu hierarchy, for cgroups with a quota: the CFS quota and period in ns
+ * (the kernel's ~0 for "max", or -1 in v1, is not recorded), and cpu.stat's nr_periods,
+ * nr_throttled and throttled time.
  */
 struct vnf_bandwidth_record {
 	vnf_u64 quota_ns;

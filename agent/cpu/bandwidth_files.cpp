@@ -17,21 +17,10 @@ bool BandwidthFiles::read_file(const std::filesystem::path &file, std::string &o
 }
 
 bool BandwidthFiles::read_cgroup(const std::filesystem::path &dir, CpuBandwidth &bandwidth) {
-  const auto stat_file = dir / "cpu.stat";
-  if (!read_file(stat_file, content_)) return false;
-  const auto stat = parse_throttling_stat(content_, v2_);
-  if (!stat) {
-    // v2 shows usage alone where the cpu controller is off; v1 always has the counters.
-    if (!v2_) cgroupfs::count_unreadable("cpu_bandwidth", stat_file, 0, read_errors_);
-    return false;
-  }
-  bandwidth.periods = stat->periods;
-  bandwidth.throttled_periods = stat->throttled_periods;
-  bandwidth.throttled_ns = stat->throttled_ns;
-
+  // The quota first: a cgroup without one has no series, and its cpu.stat need not be read.
   std::optional<CpuQuota> quota;
   const auto quota_file = dir / (v2_ ? "cpu.max" : "cpu.cfs_quota_us");
-  if (!read_file(quota_file, content_)) return false;
+  if (!read_file(quota_file, content_)) return false;  // v2: gone, or its parent does not delegate cpu
   if (v2_) {
     quota = parse_cpu_max(content_);
   } else {
@@ -42,7 +31,19 @@ bool BandwidthFiles::read_cgroup(const std::filesystem::path &dir, CpuBandwidth 
     cgroupfs::count_unreadable("cpu_bandwidth", quota_file, 0, read_errors_);
     return false;
   }
+  if (!quota->cores) return false;
   bandwidth.limit_cores = quota->cores;
+
+  const auto stat_file = dir / "cpu.stat";
+  if (!read_file(stat_file, content_)) return false;
+  const auto stat = parse_throttling_stat(content_, v2_);
+  if (!stat) {
+    cgroupfs::count_unreadable("cpu_bandwidth", stat_file, 0, read_errors_);
+    return false;
+  }
+  bandwidth.periods = stat->periods;
+  bandwidth.throttled_periods = stat->throttled_periods;
+  bandwidth.throttled_ns = stat->throttled_ns;
   return true;
 }
 

@@ -25,25 +25,25 @@ BandwidthMetrics::BandwidthMetrics(metrics::Registry &registry)
     : registration_(registry, {kLimit, kPeriods, kThrottledPeriods, kThrottledSeconds}, *this) {}
 
 void BandwidthMetrics::update(const std::vector<discover::TrackedVnf> &vnfs, const CpuBandwidthByCgroup &bandwidth) {
+  unlimited_.clear();
   for (const auto &vnf : vnfs) {
     auto it = bandwidth.find(vnf.cgroup_id);
-    if (it == bandwidth.end()) {  // no bandwidth control, or vanished while being read
+    if (it == bandwidth.end() || !it->second.limit_cores) {  // no quota, no bandwidth control, or gone
       follower_.keep(vnf.cgroup_id);
+      unlimited_.push_back(&vnf.identity);
       continue;
     }
     const auto &b = it->second;
     auto [s, first] = series_.touch_first(vnf.identity);
-    if (first) {
-      s.limit_cores.reset();
-      s.limited = true;
-    }
-    s.limited = s.limited && b.limit_cores.has_value();
-    s.limit_cores = s.limited ? std::optional(s.limit_cores.value_or(0) + *b.limit_cores) : std::nullopt;
+    s.limit_cores = (first ? 0 : s.limit_cores.value_or(0)) + *b.limit_cores;
     const auto growth = follower_.advance(vnf.cgroup_id, {b.periods, b.throttled_periods, b.throttled_ns});
     s.periods += growth[0];
     s.throttled_periods += growth[1];
     s.throttled_ns += growth[2];
   }
+  // A VNF of several cgroups, not all of them limited: its counters stay, it has no limit.
+  for (const auto *identity : unlimited_)
+    if (auto *s = series_.touched(*identity)) s->limit_cores.reset();
   series_.sweep();
   follower_.sweep();
 }

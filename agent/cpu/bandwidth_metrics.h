@@ -1,7 +1,8 @@
 #pragma once
-// Per-VNF CPU bandwidth series: vnf_cpu_limit_cores (while a quota is set) and the CFS
-// counters vnf_cpu_cfs_{periods,throttled_periods,throttled_seconds}_total. A VNF made of
-// several cgroups reports their sum; its limit only while each of them has one.
+// Per-VNF CPU bandwidth series, for VNFs with a CPU limit (a CFS quota: without one the kernel
+// counts no periods, and cAdvisor too leaves such containers out): vnf_cpu_limit_cores and the
+// CFS counters vnf_cpu_cfs_{periods,throttled_periods,throttled_seconds}_total. A VNF made of
+// several cgroups reports the sums over its limited ones; its limit only while each has one.
 
 #include <optional>
 #include <vector>
@@ -23,14 +24,14 @@ class BandwidthMetrics : public metrics::FamilyWriter {
 
  private:
   struct Series {
-    std::optional<double> limit_cores;
-    bool limited;  // every cgroup of the VNF seen so far in this update has a quota
+    std::optional<double> limit_cores;  // none where one of the VNF's cgroups has no quota
     std::uint64_t periods, throttled_periods, throttled_ns;  // since the series was created
   };
   using Follower = metrics::CounterFollower<std::uint64_t, 3>;  // periods, throttled, ns
 
   metrics::VnfSeriesSet<Series> series_;
   Follower follower_;  // by cgroup id
+  std::vector<const discover::VnfIdentity *> unlimited_;  // VNFs with a cgroup without a quota, in this update
   metrics::WriterRegistration registration_;
 };
 

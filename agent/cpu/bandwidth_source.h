@@ -15,7 +15,8 @@ class BandwidthSource {
   virtual ~BandwidthSource() = default;
 
   // `tree` is the CPU hierarchy's; containers sit at the same relative paths in the cpu one.
-  // A cgroup without bandwidth control (v2: its parent does not delegate cpu) is left out.
+  // A cgroup without a quota, or without bandwidth control at all (v2: its parent does not
+  // delegate cpu), is left out.
   virtual CpuBandwidthByCgroup read(const cgroupfs::CgroupTree &tree, const std::vector<std::size_t> &tracked) = 0;
   virtual void on_discovery(const discover::DiscoverySnapshot &snapshot) = 0;
   virtual collector::Health health() const = 0;

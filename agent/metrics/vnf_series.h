@@ -66,6 +66,12 @@ class VnfSeriesSet {
     return {e.series, !std::exchange(e.live, true)};
   }
   Series &touch(const discover::VnfIdentity &identity) { return touch_first(identity).first; }
+  // The VNF's series if this update touched it already, else null; creates nothing.
+  Series *touched(const discover::VnfIdentity &identity) {
+    auto found = index_.find(identity);
+    if (found == index_.end() || !entries_[found->second].live) return nullptr;
+    return &entries_[found->second].series;
+  }
 
   // Removes the series of every VNF not touched since the last sweep.
   void sweep(std::chrono::steady_clock::time_point now = std::chrono::steady_clock::now()) {

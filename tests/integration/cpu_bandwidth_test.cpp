@@ -89,15 +89,18 @@ TEST_P(CpuBandwidth, NoLimitNoLimitSeries) {
   ASSERT_EQ(child.wait(), 0);
   const std::string text = agent.scrape();
   EXPECT_TRUE(vnf_sample(text, "vnf_cpu_seconds_total", name)) << text;
-  EXPECT_FALSE(vnf_sample(text, "vnf_cpu_limit_cores", name)) << "unlimited, yet a limit:\n" << text;
-  const auto r = reported(text, name);
-  EXPECT_EQ(r.throttled_periods, 0);
+  // Without a quota the kernel counts no periods: no limit, and no CFS counters either.
+  for (const char *family : {"vnf_cpu_limit_cores", "vnf_cpu_cfs_periods_total", "vnf_cpu_cfs_throttled_periods_total",
+                             "vnf_cpu_cfs_throttled_seconds_total"})
+    EXPECT_FALSE(vnf_sample(text, family, name)) << "unlimited, yet " << family << ":\n" << text;
 
-  // A limit set on a live VNF shows at the next scrape.
+  // A limit set on a live VNF shows at the next scrape, with its counters.
   cgroup.set_cpu_limit(150000, 100000);
-  const auto limit = vnf_sample(agent.scrape(), "vnf_cpu_limit_cores", name);
-  ASSERT_TRUE(limit);
+  const auto limited = agent.scrape();
+  const auto limit = vnf_sample(limited, "vnf_cpu_limit_cores", name);
+  ASSERT_TRUE(limit) << limited;
   EXPECT_DOUBLE_EQ(*limit, 1.5);
+  EXPECT_EQ(reported(limited, name).throttled_periods, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Collectors, CpuBandwidth, ::testing::Values("bpf", "cgroupfs"),

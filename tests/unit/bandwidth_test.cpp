@@ -96,12 +96,16 @@ TEST(BandwidthMetrics, LimitWhileSetAndCountersFollowGrowth) {
   EXPECT_EQ(sample_text(text, "vnf_cpu_cfs_throttled_periods_total", "fw-1"), "8");
   EXPECT_EQ(sample_text(text, "vnf_cpu_cfs_throttled_seconds_total", "fw-1"), "0.5");
 
-  b = {std::nullopt, 15, 9, 600'000'000};  // the limit lifted
+  b = {0.5, 15, 9, 600'000'000};  // a new limit: the counters go on
   m.update({{7, named_vnf("fw-1")}}, {{7, b}});
   text = registry.serialize();
-  EXPECT_EQ(text.find("vnf_cpu_limit_cores{"), std::string::npos) << text;
+  EXPECT_EQ(sample_text(text, "vnf_cpu_limit_cores", "fw-1"), "0.5") << text;
   EXPECT_EQ(sample_text(text, "vnf_cpu_cfs_periods_total", "fw-1"), "15");
   EXPECT_EQ(sample_text(text, "vnf_cpu_cfs_throttled_seconds_total", "fw-1"), "0.6");
+
+  b = {std::nullopt, 15, 9, 600'000'000};  // the limit lifted: no periods are counted any more
+  m.update({{7, named_vnf("fw-1")}}, {{7, b}});
+  EXPECT_EQ(registry.serialize().find("fw-1"), std::string::npos) << "series of an unlimited VNF";
 
   m.update({}, {});
   EXPECT_EQ(registry.serialize().find("fw-1"), std::string::npos) << "stale series";
@@ -114,9 +118,16 @@ TEST(BandwidthMetrics, AVnfOfSeveralCgroupsSumsThem) {
   auto text = registry.serialize();
   EXPECT_EQ(sample_text(text, "vnf_cpu_limit_cores", "lb"), "2") << text;
   EXPECT_EQ(sample_text(text, "vnf_cpu_cfs_periods_total", "lb"), "10");
-  // One unlimited cgroup makes the VNF unlimited.
-  m.update({{1, named_vnf("lb")}, {2, named_vnf("lb")}}, {{1, {0.5, 4, 1, 0}}, {2, {std::nullopt, 6, 2, 0}}});
-  EXPECT_EQ(registry.serialize().find("vnf_cpu_limit_cores{"), std::string::npos);
+  // One unlimited cgroup makes the VNF unlimited, whichever comes first; the counters of the
+  // limited one stay.
+  m.update({{1, named_vnf("lb")}, {2, named_vnf("lb")}}, {{1, {0.5, 5, 1, 0}}, {2, {std::nullopt, 6, 2, 0}}});
+  text = registry.serialize();
+  EXPECT_EQ(text.find("vnf_cpu_limit_cores{"), std::string::npos) << text;
+  EXPECT_EQ(sample_text(text, "vnf_cpu_cfs_periods_total", "lb"), "11");
+  m.update({{2, named_vnf("lb")}, {1, named_vnf("lb")}}, {{1, {0.5, 6, 1, 0}}});
+  text = registry.serialize();
+  EXPECT_EQ(text.find("vnf_cpu_limit_cores{"), std::string::npos) << text;
+  EXPECT_EQ(sample_text(text, "vnf_cpu_cfs_periods_total", "lb"), "12");
 }
 
 TEST(BandwidthMetrics, ACgroupWithoutBandwidthHasNoSeries) {
