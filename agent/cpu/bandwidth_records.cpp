@@ -18,7 +18,7 @@ BandwidthRecords::~BandwidthRecords() = default;
 CpuBandwidth bandwidth_of(const vnf_bandwidth_record &record) {
   CpuBandwidth b;
   // RUNTIME_INF: cpu.max "max", cpu.cfs_quota_us -1.
-  if (record.quota_ns != std::numeric_limits<std::uint64_t>::max() && record.period_ns > 0)
+  if (record.quota_ns != std::numeric_limits<std::uint64_t>::max() && record.quota_ns > 0 && record.period_ns > 0)
     b.limit_cores = static_cast<double>(record.quota_ns) / static_cast<double>(record.period_ns);
   b.periods = record.periods;
   b.throttled_periods = record.throttled_periods;

@@ -22,7 +22,9 @@ std::optional<Integer> whole(std::string_view s) {
 }
 
 std::optional<CpuQuota> quota_of(std::optional<std::int64_t> quota_us, std::optional<std::int64_t> period_us) {
-  if (!quota_us || !period_us || *period_us <= 0) return std::nullopt;
+  // The kernel takes no quota under 1 ms: a zero one (a limit of no CPU at all, which
+  // utilisation would divide by) is malformed.
+  if (!quota_us || !period_us || *period_us <= 0 || *quota_us == 0) return std::nullopt;
   if (*quota_us < 0) return CpuQuota{};
   return CpuQuota{static_cast<double>(*quota_us) / static_cast<double>(*period_us)};
 }

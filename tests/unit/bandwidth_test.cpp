@@ -32,6 +32,13 @@ TEST(CpuMax, MaxIsUnlimited) {
   EXPECT_FALSE(q->cores);
 }
 
+// Found by tests/fuzz/kernel_files_fuzz: "-0" read as a quota of 0, a limit of 0 cores.
+TEST(CpuMax, ZeroQuotaIsMalformed) {
+  EXPECT_FALSE(parse_cpu_max("0 100000\n"));
+  EXPECT_FALSE(parse_cfs_quota("-0\n", "100000\n"));
+  EXPECT_FALSE(parse_cfs_quota("0\n", "100000\n"));
+}
+
 TEST(CpuMax, Malformed) {
   for (const char *text : {"", "max", "max 0\n", "20000\n", "x 100000\n", "20000 0\n", "-1 100000\n", "20000 1e5\n"})
     EXPECT_FALSE(parse_cpu_max(text)) << '"' << text << '"';
