@@ -1,9 +1,20 @@
 #!/usr/bin/env bash
 # Installs dependencies (test tools included), builds, and runs the whole test suite with
 # CTest. Integration tests need root and BPF; with CI=true they fail instead of skipping.
+# Then, unless CTest arguments narrowed the run or VNF_SANITIZERS is empty, builds the agent
+# and its tests once more with AddressSanitizer and UndefinedBehaviorSanitizer (every report
+# fatal) and runs the unit and integration tests on that build, whose agent the integration
+# tests start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --test
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVNF_AGENT_BUILD_TESTS=ON
 cmake --build build -j"$(nproc)"
 ctest --test-dir build --output-on-failure "$@"
+
+if [[ $# -eq 0 && -n ${VNF_SANITIZERS-address,undefined} ]]; then
+  cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVNF_AGENT_BUILD_TESTS=ON \
+    -DVNF_AGENT_BUILD_BENCH=OFF -DVNF_KERNEL_TESTS=OFF -DVNF_AGENT_SANITIZE="${VNF_SANITIZERS-address,undefined}"
+  cmake --build build-sanitize -j"$(nproc)"
+  ctest --test-dir build-sanitize --output-on-failure -L 'unit|integration'
+fi

@@ -207,7 +207,7 @@ TEST(HttpLimits, DefaultLimitsTurnTheCrowdAwayAndKeepServing) {
     expect_answered_meanwhile(measure(agent));
     const auto rss_during = agent.rss_bytes();
     std::cout << "[measured] RSS " << rss_before / 1024 << " KiB before, " << rss_during / 1024 << " KiB with the crowd\n";
-    EXPECT_LT(rss_during, rss_before + (20u << 20));
+    if (kRssBoundsApply) EXPECT_LT(rss_during, rss_before + (20u << 20));
 
     const std::string text = agent.scrape();
     const double refused = counter(text, "vnf_agent_http_rejected_total{reason=\"client_limit\"}");
@@ -238,7 +238,7 @@ TEST(HttpLimits, RaisedLimitsHoldTheWholeCrowdAndTimeOutSlowRequests) {
     const auto rss_during = agent.rss_bytes();
     std::cout << "[measured] RSS " << rss_before / 1024 << " KiB before, " << rss_during / 1024 << " KiB with "
               << held << " connections\n";
-    EXPECT_LT(rss_during, rss_before + (20u << 20));
+    if (kRssBoundsApply) EXPECT_LT(rss_during, rss_before + (20u << 20));
 
     // The read timeout (5 s here) ends the half-sent heads and the trickler; idle keep-alive
     // connections stay (their idle timeout is 60 s).

@@ -134,7 +134,9 @@ TEST_P(NetworkAccuracy, EveryInterfaceEqualsItsKernelCountersInBothCollectors) {
     const std::string what = std::string(GetParam().name) + (udp ? " UDP" : " TCP");
     expect_kernel_counters(what + " bpf", topo, bpf, name);
     expect_kernel_counters(what + " cgroupfs", topo, cgroupfs, name);
-    const auto &v0 = topo.vnf_interfaces().at("v0");
+    // Held by name: a reference into the map the call returns would dangle (AddressSanitizer).
+    const auto end = topo.vnf_interfaces();
+    const auto &v0 = end.at("v0");
     if (udp) EXPECT_GT(v0.rx_packets - start.at("v0").rx_packets, 10000u) << "too little traffic went through";
     else EXPECT_GT(v0.rx_bytes - start.at("v0").rx_bytes, 32u << 20) << "too little traffic went through";
   }

@@ -141,11 +141,11 @@ TEST(VnfIdentity, BurstOf500CgroupsLeavesNoStaleSeriesAndNoMemory) {
   EXPECT_EQ(most_series, 500u);
   EXPECT_EQ(after.find("vnftest-burst-"), std::string::npos) << "stale series";
   // The second wave (the same 500 names) leaves nothing behind that the first did not: no leak.
-  EXPECT_LE(static_cast<double>(rss_after), 1.03 * static_cast<double>(rss_first_wave));
+  if (kRssBoundsApply) EXPECT_LE(static_cast<double>(rss_after), 1.03 * static_cast<double>(rss_first_wave));
   // What the first leaves is bounded: allocator and tables, plus the numbers of the 500 gone
   // identities, which are kept ten minutes in case they come back (docs/metrics.md), at most
   // 2 KiB each over the three families.
-  EXPECT_LE(static_cast<double>(rss_after), 1.10 * static_cast<double>(rss_before) + 500 * 2048.0);
+  if (kRssBoundsApply) EXPECT_LE(static_cast<double>(rss_after), 1.10 * static_cast<double>(rss_before) + 500 * 2048.0);
 }
 
 }  // namespace

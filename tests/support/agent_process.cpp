@@ -1,5 +1,7 @@
 #include "support/agent_process.h"
 
+#include <gtest/gtest.h>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <httplib.h>
@@ -147,6 +149,16 @@ AgentProcess::AgentProcess(const std::vector<std::string> &args, const Environme
 
 AgentProcess::~AgentProcess() {
   stop();
+  // A sanitizer's report in the agent (those builds stop at the first, and look for leaks at
+  // exit) fails the test that ran it, whatever that test checked.
+  const std::string text = log();
+  for (const char *marker : {"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                             "WARNING: ThreadSanitizer"}) {
+    if (text.find(marker) != std::string::npos) {
+      ADD_FAILURE() << "the agent reported \"" << marker << "\":\n" << text;
+      break;
+    }
+  }
   std::error_code ec;
   if (!log_path_.empty()) std::filesystem::remove(log_path_, ec);
   if (!private_dir_.empty()) std::filesystem::remove_all(private_dir_, ec);
