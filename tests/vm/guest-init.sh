@@ -77,8 +77,13 @@ for tracing in /sys/kernel/tracing /sys/kernel/tracing/instances/vm-hold; do
     echo 1 > "$tracing/events/$event/enable" 2>/dev/null || echo "vm: cannot hold $event on in $tracing"
   done
 done
+# The scheduler's CFS bandwidth paths sit behind a static key that the first quota set anywhere
+# turns on and the last one gone turns off (__cfs_bandwidth_used): the CPU limit tests would
+# flip it under the scheduler's feet. An empty cgroup with a quota holds it on.
+mkdir -p /sys/fs/cgroup/vm-hold
+echo "1000000 100000" > /sys/fs/cgroup/vm-hold/cpu.max 2>/dev/null || echo "vm: cannot hold CFS bandwidth on"
 if [[ -f $workdir/bpf/net.bpf.o ]]; then  # run in a build directory, as tests/vm/kernel_suite.sh does
-  mkdir -p /sys/fs/cgroup/vm-hold /sys/fs/bpf/vm-hold
+  mkdir -p /sys/fs/bpf/vm-hold
   if bpftool prog loadall "$workdir/bpf/net.bpf.o" /sys/fs/bpf/vm-hold 2>/dev/null; then
     for hook in ingress egress; do
       bpftool cgroup attach /sys/fs/cgroup/vm-hold "$hook" pinned "/sys/fs/bpf/vm-hold/vnf_cgroup_$hook" multi ||
