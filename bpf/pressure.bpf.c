@@ -22,10 +22,25 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 /* Overflow: cgroups not recorded because pressure_records was full. */
 VNF_CGROUP_RECORDS(pressure_records, struct vnf_pressure_record, VNF_PRESSURE_OVERFLOW_SLOTS);
 
+/*
+ * The kernel declares u64 total[NR_PSI_AGGREGATORS][NR_PSI_STATES - 1]. Older pahole wrote
+ * that into BTF flattened, as total[12] (so does this project's vmlinux.h); newer pahole keeps
+ * it nested. A CO-RE relocation matches only the layout it was compiled with, so both are
+ * spelled out here and the kernel's own decides.
+ */
+struct psi_group___nested {
+	u64 total[2][6];
+} __attribute__((preserve_access_index));
+struct psi_group___flat {
+	u64 total[12];
+} __attribute__((preserve_access_index));
+
 /* total[PSI_AVGS][state] of `group`, in ns; PSI_AVGS is row 0, whatever the rows' length. */
 static __always_inline u64 stall_total(struct psi_group *group, int state)
 {
-	return group->total[state];
+	if (bpf_core_field_exists(struct psi_group___nested, total))
+		return ((struct psi_group___nested *)group)->total[0][state];
+	return ((struct psi_group___flat *)group)->total[state];
 }
 
 SEC("iter/cgroup")
