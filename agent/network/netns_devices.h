@@ -12,6 +12,7 @@
 // does not grow with them as fast as its CPU time does.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -37,8 +38,11 @@ class NetnsDevices {
   // The interfaces of each namespace of `pids` (netns inode -> a task in it), opening its file
   // through that task where none is open yet. A namespace whose file cannot be read is left
   // out: its task just exited (the next scrape finds another), or the table is malformed
-  // (counted in unreadable()). Files of namespaces not asked for are closed.
-  InterfacesByNetns read(const std::unordered_map<std::uint64_t, std::uint64_t> &pids);
+  // (counted in unreadable()). Files of namespaces not asked for are closed. `meanwhile` runs
+  // on the calling thread while other threads have begun reading; what it throws is thrown
+  // once they have finished.
+  InterfacesByNetns read(const std::unordered_map<std::uint64_t, std::uint64_t> &pids,
+                         const std::function<void()> &meanwhile = [] {});
   // Closes the files of the namespaces not in `live`.
   void retain(const std::unordered_set<std::uint64_t> &live);
 
@@ -49,10 +53,12 @@ class NetnsDevices {
   // Reads namespace `netns` through task `pid` into content_, keeping the file open if it may;
   // false if it cannot.
   bool open_table(std::uint64_t netns, std::uint64_t pid);
-  // Reads and parses the kept-open files of `namespaces`, several threads at once: a table, or
-  // nullopt where it could not be read (`errors`: its errno; 0 for a malformed one).
+  // Reads and parses the kept-open files of `namespaces`, several threads at once, the calling
+  // thread joining in after `meanwhile`: a table, or nullopt where it could not be read
+  // (`errors`: its errno; 0 for a malformed one).
   std::vector<std::optional<std::vector<InterfaceCounters>>> read_open(
-      const std::vector<std::pair<std::uint64_t, int>> &namespaces, std::vector<int> &errors) const;
+      const std::vector<std::pair<std::uint64_t, int>> &namespaces, std::vector<int> &errors,
+      const std::function<void()> &meanwhile) const;
 
   std::size_t max_open_;
   unsigned readers_;

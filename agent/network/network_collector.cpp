@@ -11,9 +11,11 @@ namespace vnf::network {
 NetworkCollector::NetworkCollector(Options options, std::unique_ptr<NetProbe> probe, metrics::Registry &registry)
     : host_netns_(options.host_netns_inode),
       // Pidfds get half the budget that memory.stat files may fill (cgroupfs/cgroup_files.h),
-      // the namespaces' files a quarter: there are never more of them than of pidfds.
+      // and so do the namespaces' files: a namespace is read through a watched member task, so
+      // there are never more of them than of pidfds, and one not kept open costs an open, a
+      // namespace check and a close at every scrape.
       membership_(options.cgroup_root, cgroupfs::cgroup_file_budget() / 2),
-      devices_(cgroupfs::cgroup_file_budget() / 4, std::min(4u, std::thread::hardware_concurrency())),
+      devices_(cgroupfs::cgroup_file_budget() / 2, std::min(4u, std::thread::hardware_concurrency())),
       probe_(std::move(probe)),
       metrics_(registry) {
   if (!probe_) return;
@@ -27,9 +29,6 @@ void NetworkCollector::follow_locked(const discover::DiscoverySnapshot &snapshot
   if (snapshot.generation < followed_generation_) return;
   followed_generation_ = snapshot.generation;
   if (sockets_) sockets_->follow(snapshot, members);
-  std::unordered_set<std::uint64_t> live;
-  for (const auto &m : members) live.insert(m.netns_inode);
-  devices_.retain(live);
 }
 
 void NetworkCollector::on_discovery(const discover::DiscoverySnapshot &snapshot) {
@@ -42,34 +41,47 @@ void NetworkCollector::on_walk(const discover::DiscoverySnapshot &snapshot) {
   std::lock_guard lock(mutex_);
   if (snapshot.generation < followed_generation_) return;  // a scrape has followed a newer one
   membership_.on_discovery(snapshot);
-  follow_locked(snapshot, membership_.refresh(snapshot));
+  const auto &members = membership_.refresh(snapshot);
+  follow_locked(snapshot, members);
+  // A scrape reads only the namespaces of its members and closes the other files itself; this
+  // closes them as soon as their last VNF has gone, which frees the namespaces.
+  std::unordered_set<std::uint64_t> live;
+  for (const auto &m : members) live.insert(m.netns_inode);
+  devices_.retain(live);
 }
 
-std::unordered_map<std::uint64_t, std::uint64_t> NetworkCollector::owners_locked(
-    const discover::DiscoverySnapshot &snapshot, const std::vector<Member> &members) {
+void NetworkCollector::owners_locked(const discover::DiscoverySnapshot &snapshot, const std::vector<Member> &members) {
   std::unordered_set<std::uint64_t> with_task, tracked;
+  with_task.reserve(members.size());
+  tracked.reserve(snapshot.vnfs.size());
   for (const auto &m : members) with_task.insert(m.cgroup->id);
   for (const auto &vnf : snapshot.vnfs) tracked.insert(vnf.cgroup_id);
   std::unordered_map<std::uint64_t, std::uint64_t> owners;  // netns -> cgroup id
-  for (const auto &[netns, index] : namespace_owners(members)) {
+  const auto chosen = namespace_owners(members);
+  owners.reserve(chosen.size());
+  for (const auto &[netns, index] : chosen) {
     if (netns == host_netns_) continue;
     auto last = owners_.find(netns);
     const bool keep_last = last != owners_.end() && tracked.count(last->second) && !with_task.count(last->second);
     owners.emplace(netns, keep_last ? last->second : members[index].cgroup->id);
   }
-  owners_ = owners;
-  return owners;
+  owners_ = std::move(owners);
 }
 
 NetworkByCgroup NetworkCollector::read_locked(const discover::DiscoverySnapshot &snapshot,
                                               const std::vector<Member> &members) {
-  const auto owners = owners_locked(snapshot, members);
   std::unordered_map<std::uint64_t, std::uint64_t> pids;  // netns -> a task in it
+  pids.reserve(members.size());
   for (const auto &m : members)
     if (m.netns_inode != host_netns_) pids.try_emplace(m.netns_inode, m.pid);
-  auto interfaces = devices_.read(pids);
-  if (drops_) drops_->read();
-  if (sockets_) sockets_->read();
+  // The namespaces' tables are the kernel's work (formatting each one); this thread does the
+  // scrape's own meanwhile.
+  auto interfaces = devices_.read(pids, [&] {
+    owners_locked(snapshot, members);
+    if (drops_) drops_->read();
+    if (sockets_) sockets_->read();
+  });
+  const auto &owners = owners_;
 
   NetworkByCgroup network;
   for (const auto &[netns, owner] : owners) {

@@ -43,15 +43,13 @@ class NetworkCollector final : public collector::Collector {
   collector::Health health() const override;
 
  private:
-  // Counts the sockets of the VNFs that may be in the host namespace, and only theirs; closes
-  // the files of namespaces no member is in.
+  // Counts the sockets of the VNFs that may be in the host namespace, and only theirs.
   void follow_locked(const discover::DiscoverySnapshot &snapshot, const std::vector<Member> &members);
-  // Who exports each namespace but the host's (netns -> cgroup id): namespace_owners() of the
+  // Chooses, into owners_, who exports each namespace but the host's: namespace_owners() of the
   // members, except that an owner with no task at the moment (a container restarting in its
   // pod) stays the owner while it is tracked: handing its interfaces to another VNF meanwhile
   // would count them twice in sum(), frozen under the one and counted again under the other.
-  std::unordered_map<std::uint64_t, std::uint64_t> owners_locked(const discover::DiscoverySnapshot &snapshot,
-                                                                 const std::vector<Member> &members);
+  void owners_locked(const discover::DiscoverySnapshot &snapshot, const std::vector<Member> &members);
   NetworkByCgroup read_locked(const discover::DiscoverySnapshot &snapshot, const std::vector<Member> &members);
 
   std::uint64_t host_netns_;

@@ -1,14 +1,15 @@
 #pragma once
-// Tells which watched tasks have exited, for the price of one poll() per scrape: each task is
-// held by a pidfd, which becomes readable when the task exits and, unlike a pid, can never
-// name a later process that reused the number.
+// Tells which watched tasks have exited, for the price of one epoll_wait() per scrape, whatever
+// the number watched: each task is held by a pidfd, which becomes readable when the task exits
+// and, unlike a pid, can never name a later process that reused the number.
 
 #include <sys/types.h>
 
-#include <cstddef>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
+
+#include "common/unique_fd.h"
 
 namespace vnf::network {
 
@@ -16,7 +17,7 @@ class TaskExitWatch {
  public:
   // At most `max_watched` pidfds are held; beyond that, or where pidfd_open() is missing
   // (kernels before 5.3), watch() says no and the caller checks the task some other way.
-  explicit TaskExitWatch(std::size_t max_watched) : max_watched_(max_watched) {}
+  explicit TaskExitWatch(std::size_t max_watched);
   ~TaskExitWatch();
   TaskExitWatch(const TaskExitWatch &) = delete;
   TaskExitWatch &operator=(const TaskExitWatch &) = delete;
@@ -32,6 +33,7 @@ class TaskExitWatch {
  private:
   std::size_t max_watched_;
   bool unsupported_ = false;
+  UniqueFd epoll_;  // every pidfd, keyed by its watch key
   std::unordered_map<std::uint64_t, int> pidfds_;
 };
 

@@ -5,6 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <numeric>
+#include <vector>
+
 namespace vnf::network {
 namespace {
 
@@ -43,6 +47,27 @@ TEST(TaskExitWatch, ExitedBeforeTheSweepStillCountsEvenIfItsPidIsReaped) {
   ASSERT_TRUE(watch.watch(7, child));
   end(child);  // reaped: a pid check could now find a newer process under the same number
   EXPECT_EQ(watch.take_exited(), std::vector<std::uint64_t>{7});
+}
+
+TEST(TaskExitWatch, ReportsEveryExitWhenMoreExitAtOnceThanOneWaitReturns) {
+  TaskExitWatch watch(256);
+  std::vector<pid_t> children;
+  for (std::uint64_t key = 0; key < 150; ++key) {
+    children.push_back(sleeping_child());
+    ASSERT_TRUE(watch.watch(key, children.back()));
+  }
+  pid_t survivor = sleeping_child();
+  ASSERT_TRUE(watch.watch(1000, survivor));
+  for (auto pid : children) end(pid);
+  auto exited = watch.take_exited();
+  std::sort(exited.begin(), exited.end());
+  std::vector<std::uint64_t> expected(150);
+  std::iota(expected.begin(), expected.end(), 0);
+  EXPECT_EQ(exited, expected);
+  EXPECT_EQ(watch.size(), 1u);
+  EXPECT_TRUE(watch.take_exited().empty());
+  end(survivor);
+  EXPECT_EQ(watch.take_exited(), std::vector<std::uint64_t>{1000});
 }
 
 TEST(TaskExitWatch, SaysNoBeyondItsBudgetOrForAMissingTask) {
