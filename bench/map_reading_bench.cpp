@@ -1,6 +1,6 @@
 // Microbenchmarks of reading the probes' maps as a scrape does: a per-CPU hash of N cgroups
-// (cpu_stats' shape) through bpf::MapReader, and one walk of the memcg iterator. They need root
-// and BPF; without them they report an error instead of a time.
+// (cpu_stats' shape) through bpf::MapReader, and one walk of the memcg iterator with its
+// records read back. They need root and BPF; without them they report an error instead of a time.
 
 #include <benchmark/benchmark.h>
 #include <bpf/bpf.h>
@@ -15,7 +15,9 @@
 
 #include "bpf/map_reader.h"
 #include "bpf/per_cpu.h"
-#include "memory/memcg_iterator.h"
+#include "bpf/cgroup_iterator.h"
+#include "cgroupfs/cgroup_paths.h"
+#include "mem.skel.h"
 #include "probe_types.h"
 
 namespace {
@@ -61,30 +63,42 @@ std::filesystem::path own_memory_cgroup(std::filesystem::path &root) {
 }
 
 // One walk of the memcg iterator over a memory hierarchy holding N more (empty) cgroups than
-// the host's own, made below this process's cgroup and removed afterwards. The walk fills the
-// record map; reading that map is BM_ReadPerCpuHash's kind of work.
+// the host's own, made below this process's cgroup, tracked, and removed afterwards; then each
+// tracked cgroup's record looked up, as a scrape reads them.
 void BM_MemcgIteratorWalk(benchmark::State &state) {
+  using Iterator = bpf::CgroupIterator<mem_bpf, vnf_memcg_record>;
   std::filesystem::path root;
   const auto parent = own_memory_cgroup(root) / ("vnf-bench-" + std::to_string(getpid()));
   std::error_code ec;
-  for (std::int64_t i = 0; i < state.range(0) && !ec; ++i)
-    std::filesystem::create_directories(parent / ("c" + std::to_string(i)), ec);
-  std::unique_ptr<memory::MemcgIterator> iterator;
+  std::vector<std::uint64_t> ids;
+  for (std::int64_t i = 0; i < state.range(0) && !ec; ++i) {
+    const auto dir = parent / ("c" + std::to_string(i));
+    std::filesystem::create_directories(dir, ec);
+    if (auto id = cgroupfs::inode_of(dir)) ids.push_back(*id);
+  }
+  std::unique_ptr<Iterator> iterator;
   try {
     if (ec) throw std::runtime_error("cannot create cgroups (needs root): " + ec.message());
-    iterator = std::make_unique<memory::MemcgIterator>(root, 65536);
+    iterator = std::make_unique<Iterator>(
+        "the memory cgroup iterator",
+        Iterator::Parts{[](mem_bpf &s) { return s.maps.memcg_records; }, [](mem_bpf &s) { return s.maps.record_slots; },
+                        [](mem_bpf &s) { return s.progs.vnf_memcg_dump; }},
+        root, 65536);
+    for (auto id : ids) iterator->track(id, id);
   } catch (const std::exception &e) {
     state.SkipWithError(e.what());
   }
   if (iterator) {
-    for (auto _ : state) benchmark::DoNotOptimize(iterator->walk());
     std::uint64_t records = 0;
-    bpf::MapReader(iterator->records()).for_each([&](std::uint64_t, const void *) {
-      ++records;
-    });
+    for (auto _ : state) {
+      iterator->walk();
+      records = 0;
+      for (auto id : ids) records += iterator->find(id) != nullptr;
+    }
     state.counters["cgroups"] = static_cast<double>(records);
     state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(records));
   }
+  iterator.reset();
   for (std::int64_t i = 0; i < state.range(0); ++i) std::filesystem::remove(parent / ("c" + std::to_string(i)), ec);
   std::filesystem::remove(parent, ec);
 }

@@ -10,23 +10,41 @@
 #ifndef VNF_AGENT_CGROUP_ITER_BPF_H
 #define VNF_AGENT_CGROUP_ITER_BPF_H
 
-#include "maps.bpf.h"
 
 /*
- * Declares what a cgroup iterator probe writes (mem, cpu_bandwidth, pressure): the `records`
- * hash of `value_type` keyed by cgroup id (u64), sized by the agent before load; its
- * `overflow` array with `slots` slots; and `walk_generation`, which the agent sets before each
- * walk and the records carry (those of older walks belong to removed cgroups).
+ * Declares what a cgroup iterator probe writes (mem, cpu_bandwidth, pressure), for the cgroups
+ * the agent tracks and no others: `records`, an array of `value_type` that the agent maps into
+ * its memory, one slot per tracked cgroup; `record_slots`, a hash from a tracked cgroup's id in
+ * the walked hierarchy to its slot, which the agent fills as it tracks and forgets cgroups; and
+ * `walk_generation`, which the agent sets before each walk and a record carries once the walk
+ * wrote it (a slot of an older generation holds no news: its cgroup was not seen, or its
+ * probe chose not to record it). Both maps are sized by the agent before load. A walk thus
+ * makes no map update and leaves nothing to delete: a hash lookup per cgroup, plain stores
+ * into the tracked ones' slots, which the agent reads with no system call.
  */
-#define VNF_CGROUP_RECORDS(records, value_type, slots)                                            \
+#define VNF_CGROUP_RECORDS(records, value_type)                                                  \
 	struct {                                                                                  \
 		__uint(type, BPF_MAP_TYPE_HASH);                                                  \
 		__uint(max_entries, 16384);                                                       \
 		__type(key, u64);                                                                 \
+		__type(value, u32);                                                               \
+	} record_slots SEC(".maps");                                                              \
+	struct {                                                                                  \
+		__uint(type, BPF_MAP_TYPE_ARRAY);                                                 \
+		__uint(map_flags, BPF_F_MMAPABLE);                                                \
+		__uint(max_entries, 16384);                                                       \
+		__type(key, u32);                                                                 \
 		__type(value, value_type);                                                        \
 	} records SEC(".maps");                                                                   \
-	VNF_OVERFLOW_COUNTERS(slots);                                                             \
-	__u64 walk_generation = 0
+	__u64 walk_generation = 0;                                                                \
+	/* The slot of cgroup `cgrp` if the agent tracks it, else NULL. */                         \
+	static __always_inline value_type *tracked_record(struct cgroup *cgrp)                    \
+	{                                                                                         \
+		u64 id = cgrp->kn->id;                                                            \
+		u32 *slot = bpf_map_lookup_elem(&record_slots, &id);                              \
+                                                                                                  \
+		return slot ? bpf_map_lookup_elem(&records, slot) : 0;                            \
+	}
 
 /*
  * The css of controller `subsys` (a relocated enum cgroup_subsys_id) in `cgrp`; NULL where

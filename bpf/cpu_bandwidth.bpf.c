@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * CPU bandwidth probe: a cgroup iterator that walks the cpu hierarchy (v2, or v1's cpu) in one
- * pass and records each cgroup with a CFS quota: its quota, period and throttling counters, as
- * cpu.max and cpu.stat (v2) or cpu.cfs_quota_us, cpu.cfs_period_us and cpu.stat (v1) show
- * them, in the `bandwidth_records` hash: one walk instead of two or three files per cgroup at
- * every scrape.
+ * pass and records each tracked cgroup with a CFS quota: its quota, period and throttling
+ * counters, as cpu.max and cpu.stat (v2) or cpu.cfs_quota_us, cpu.cfs_period_us and cpu.stat
+ * (v1) show them, in its slot of `bandwidth_records`: one walk instead of two or three files
+ * per cgroup at every scrape.
  *
  * The kernel keeps them in the cgroup's task_group, struct cfs_bandwidth, under a lock the
  * files' readers take and this walk does not: each counter is one aligned word, read whole, and
@@ -20,17 +20,16 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-/* Overflow: cgroups not recorded because bandwidth_records was full. */
-VNF_CGROUP_RECORDS(bandwidth_records, struct vnf_bandwidth_record, VNF_BANDWIDTH_OVERFLOW_SLOTS);
+VNF_CGROUP_RECORDS(bandwidth_records, struct vnf_bandwidth_record);
 
 SEC("iter/cgroup")
 int vnf_bandwidth_dump(struct bpf_iter__cgroup *ctx)
 {
 	struct cgroup *cgrp = ctx->cgroup;
 	struct cgroup_subsys_state *css;
+	struct vnf_bandwidth_record *r;
 	struct task_group *tg;
-	struct vnf_bandwidth_record r;
-	u64 id;
+	u64 quota_ns;
 
 	if (!cgrp) /* end of the walk */
 		return 0;
@@ -41,18 +40,19 @@ int vnf_bandwidth_dump(struct bpf_iter__cgroup *ctx)
 	css = online_css(cgrp, bpf_core_enum_value(enum cgroup_subsys_id, cpu_cgrp_id));
 	if (!css)
 		return 0;
-	tg = container_of(css, struct task_group, css);
-	id = cgrp->kn->id;
-	r.quota_ns = BPF_CORE_READ(tg, cfs_bandwidth.quota);
-	/* RUNTIME_INF: no quota, so no periods to count, and no series (most of a host's cgroups). */
-	if (r.quota_ns == ~0ULL)
+	r = tracked_record(cgrp);
+	if (!r)
 		return 0;
-	r.period_ns = BPF_CORE_READ(tg, cfs_bandwidth.period);
-	r.periods = (u32)BPF_CORE_READ(tg, cfs_bandwidth.nr_periods);
-	r.throttled_periods = (u32)BPF_CORE_READ(tg, cfs_bandwidth.nr_throttled);
-	r.throttled_ns = BPF_CORE_READ(tg, cfs_bandwidth.throttled_time);
-	r.generation = walk_generation;
-	if (bpf_map_update_elem(&bandwidth_records, &id, &r, BPF_ANY))
-		count_overflow(&overflow, VNF_OVERFLOW_BANDWIDTH_RECORDS);
+	tg = container_of(css, struct task_group, css);
+	quota_ns = BPF_CORE_READ(tg, cfs_bandwidth.quota);
+	/* RUNTIME_INF: no quota, so no periods to count, and no series (most of a host's cgroups). */
+	if (quota_ns == ~0ULL)
+		return 0;
+	r->quota_ns = quota_ns;
+	r->period_ns = BPF_CORE_READ(tg, cfs_bandwidth.period);
+	r->periods = (u32)BPF_CORE_READ(tg, cfs_bandwidth.nr_periods);
+	r->throttled_periods = (u32)BPF_CORE_READ(tg, cfs_bandwidth.nr_throttled);
+	r->throttled_ns = BPF_CORE_READ(tg, cfs_bandwidth.throttled_time);
+	r->generation = walk_generation;
 	return 0;
 }

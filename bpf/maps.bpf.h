@@ -7,7 +7,8 @@
 
 /*
  * Declares the object's `overflow` array: what its full maps or buffers lost, one per-CPU u64
- * counter per slot of its enum in probe_types.h. Every BPF object has exactly one.
+ * counter per slot of its enum in probe_types.h. Every BPF object whose maps the kernel side
+ * fills has exactly one (the cgroup iterators' slots are handed out, and counted, by the agent).
  */
 #define VNF_OVERFLOW_COUNTERS(slots)                                                              \
 	struct {                                                                                  \

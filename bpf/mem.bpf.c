@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Memory probe: a cgroup iterator that walks a hierarchy in one pass and records each
- * cgroup's memcg page counters (usage, limit) and OOM kill count in the `memcg_records` hash,
- * which the agent then reads in batches: one walk and a few syscalls instead of three file
- * reads per cgroup. Works on the v2 hierarchy and on the v1 memory hierarchy alike: both keep
- * the counters in struct mem_cgroup, and both files show memory_events[MEMCG_OOM_KILL].
+ * Memory probe: a cgroup iterator that walks a hierarchy in one pass and records each tracked
+ * cgroup's memcg page counters (usage, limit) and OOM kill count in its slot of
+ * `memcg_records`, which the agent reads where it maps it: one walk instead of three file reads
+ * per cgroup. Works on the v2 hierarchy and on the v1 memory hierarchy alike: both keep the
+ * counters in struct mem_cgroup, and both files show memory_events[MEMCG_OOM_KILL].
  *
  * The records go to a map, not to the iterator's output: a cgroup iterator must finish its walk
  * within one read() of a few pages (the kernel refuses to resume it once cgroup_mutex was let
@@ -19,18 +19,16 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-/* Overflow: cgroups not recorded because memcg_records was full (enum vnf_mem_overflow). */
-VNF_CGROUP_RECORDS(memcg_records, struct vnf_memcg_record, VNF_MEM_OVERFLOW_SLOTS);
+VNF_CGROUP_RECORDS(memcg_records, struct vnf_memcg_record);
 
 SEC("iter/cgroup")
 int vnf_memcg_dump(struct bpf_iter__cgroup *ctx)
 {
 	struct cgroup *cgrp = ctx->cgroup;
 	struct cgroup_subsys_state *css;
+	struct vnf_memcg_record *r;
 	struct mem_cgroup *memcg;
-	struct vnf_memcg_record r;
 	void *events;
-	u64 id;
 
 	if (!cgrp) /* end of the walk */
 		return 0;
@@ -39,17 +37,17 @@ int vnf_memcg_dump(struct bpf_iter__cgroup *ctx)
 	css = online_css(cgrp, bpf_core_enum_value(enum cgroup_subsys_id, memory_cgrp_id));
 	if (!css)
 		return 0;
+	r = tracked_record(cgrp);
+	if (!r)
+		return 0;
 	memcg = container_of(css, struct mem_cgroup, css);
-	id = cgrp->kn->id;
-	r.usage_pages = BPF_CORE_READ(memcg, memory.usage.counter);
-	r.max_pages = BPF_CORE_READ(memcg, memory.max);
+	r->usage_pages = BPF_CORE_READ(memcg, memory.usage.counter);
+	r->max_pages = BPF_CORE_READ(memcg, memory.max);
 	/* The event's index is relocated: enum memcg_memory_event has grown over the releases. */
 	events = (void *)memcg + bpf_core_field_offset(struct mem_cgroup, memory_events);
-	bpf_probe_read_kernel(&r.oom_kills, sizeof(r.oom_kills),
+	bpf_probe_read_kernel(&r->oom_kills, sizeof(r->oom_kills),
 			      events + bpf_core_enum_value(enum memcg_memory_event, MEMCG_OOM_KILL) *
 					       sizeof(atomic_long_t));
-	r.generation = walk_generation;
-	if (bpf_map_update_elem(&memcg_records, &id, &r, BPF_ANY))
-		count_overflow(&overflow, VNF_OVERFLOW_MEMCG_RECORDS);
+	r->generation = walk_generation;
 	return 0;
 }

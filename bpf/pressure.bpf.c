@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
  * Pressure probe: a cgroup iterator that walks the unified hierarchy in one pass and records
- * each cgroup's PSI stall totals (the "total=" of cpu.pressure, memory.pressure, io.pressure)
- * in the `pressure_records` hash: one walk instead of three files per cgroup at every scrape.
+ * each tracked cgroup's PSI stall totals (the "total=" of cpu.pressure, memory.pressure,
+ * io.pressure) in its slot of `pressure_records`: one walk instead of three files per cgroup
+ * at every scrape.
  *
  * The totals are the kernel's own, group->total[PSI_AVGS], which it brings up to date from its
  * per-CPU times every two seconds (PSI_FREQ) while the group has tasks changing state, and
@@ -19,8 +20,7 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-/* Overflow: cgroups not recorded because pressure_records was full. */
-VNF_CGROUP_RECORDS(pressure_records, struct vnf_pressure_record, VNF_PRESSURE_OVERFLOW_SLOTS);
+VNF_CGROUP_RECORDS(pressure_records, struct vnf_pressure_record);
 
 /*
  * The kernel declares u64 total[NR_PSI_AGGREGATORS][NR_PSI_STATES - 1]. Older pahole wrote
@@ -47,9 +47,8 @@ SEC("iter/cgroup")
 int vnf_pressure_dump(struct bpf_iter__cgroup *ctx)
 {
 	struct cgroup *cgrp = ctx->cgroup;
-	struct vnf_pressure_record r = {};
+	struct vnf_pressure_record *r;
 	struct psi_group *group;
-	u64 id;
 
 	if (!cgrp) /* end of the walk */
 		return 0;
@@ -64,18 +63,19 @@ int vnf_pressure_dump(struct bpf_iter__cgroup *ctx)
 	/* Switched off for this cgroup (cgroup.pressure 0, Linux 6.1), which hides its files. */
 	if (bpf_core_field_exists(group->enabled) && !group->enabled)
 		return 0;
-	id = cgrp->kn->id;
-	r.cpu_some_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_CPU_SOME));
+	r = tracked_record(cgrp);
+	if (!r)
+		return 0;
+	r->cpu_some_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_CPU_SOME));
+	r->has_cpu_full = 0;
 	if (bpf_core_enum_value_exists(enum psi_states, PSI_CPU_FULL)) { /* Linux 5.13 */
-		r.cpu_full_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_CPU_FULL));
-		r.has_cpu_full = 1;
+		r->cpu_full_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_CPU_FULL));
+		r->has_cpu_full = 1;
 	}
-	r.memory_some_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_MEM_SOME));
-	r.memory_full_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_MEM_FULL));
-	r.io_some_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_IO_SOME));
-	r.io_full_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_IO_FULL));
-	r.generation = walk_generation;
-	if (bpf_map_update_elem(&pressure_records, &id, &r, BPF_ANY))
-		count_overflow(&overflow, VNF_OVERFLOW_PRESSURE_RECORDS);
+	r->memory_some_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_MEM_SOME));
+	r->memory_full_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_MEM_FULL));
+	r->io_some_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_IO_SOME));
+	r->io_full_ns = stall_total(group, bpf_core_enum_value(enum psi_states, PSI_IO_FULL));
+	r->generation = walk_generation;
 	return 0;
 }

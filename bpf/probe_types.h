@@ -43,23 +43,22 @@ struct vnf_runq_hist {
 };
 
 /*
- * What a probe lost because a map or buffer was full. Every BPF object counts it the same way:
- * in a per-CPU array of u64 named `overflow`, one slot per map, indexed by the object's enum
- * below (count_overflow() in maps.bpf.h; bpf::OverflowCounters in the agent).
+ * What a probe lost because a map or buffer was full. Every BPF object that fills maps counts it
+ * the same way: in a per-CPU array of u64 named `overflow`, one slot per map, indexed by the
+ * object's enum below (count_overflow() in maps.bpf.h; bpf::OverflowCounters in the agent). The
+ * cgroup iterators fill none: the agent hands out their slots and counts the cgroups it had
+ * none left for.
  */
 enum vnf_cpu_overflow { VNF_OVERFLOW_CPU_STATS, VNF_OVERFLOW_RUNQ_HIST, VNF_CPU_OVERFLOW_SLOTS };
-enum vnf_mem_overflow { VNF_OVERFLOW_MEMCG_RECORDS, VNF_MEM_OVERFLOW_SLOTS };
-enum vnf_bandwidth_overflow { VNF_OVERFLOW_BANDWIDTH_RECORDS, VNF_BANDWIDTH_OVERFLOW_SLOTS };
-enum vnf_pressure_overflow { VNF_OVERFLOW_PRESSURE_RECORDS, VNF_PRESSURE_OVERFLOW_SLOTS };
 enum vnf_net_overflow { VNF_OVERFLOW_NETNS_DROPS, VNF_OVERFLOW_CGROUP_TRAFFIC, VNF_NET_OVERFLOW_SLOTS };
 enum vnf_cgroup_events_overflow { VNF_OVERFLOW_CGROUP_EVENTS, VNF_CGROUP_EVENTS_OVERFLOW_SLOTS };
 
 /*
- * Value of the memory cgroup iterator's `memcg_records` hash (mem.bpf.c), keyed by cgroup id
- * (u64): a cgroup's memcg page counters, in pages, and its OOM kill count. max_pages is the
+ * A slot of the memory cgroup iterator's `memcg_records` array (mem.bpf.c): a tracked cgroup's
+ * memcg page counters, in pages, and its OOM kill count. max_pages is the
  * kernel's "unlimited" (LONG_MAX / PAGE_SIZE) when no limit is set. oom_kills is what
  * memory.events / memory.oom_control call oom_kill: kills in the cgroup and below it.
- * generation is the walk that wrote the record; older ones are of removed cgroups.
+ * generation is the walk that wrote the record; an older one was not seen by the last walk.
  */
 struct vnf_memcg_record {
 	vnf_u64 usage_pages;
@@ -69,8 +68,8 @@ struct vnf_memcg_record {
 };
 
 /*
- * Value of the CPU bandwidth iterator's `bandwidth_records` hash (cpu_bandwidth.bpf.c), keyed
- * by cgroup id in the cpu hierarchy, for cgroups with a quota: the CFS quota and period in ns
+ * A slot of the CPU bandwidth iterator's `bandwidth_records` array (cpu_bandwidth.bpf.c), for
+ * a tracked cgroup of the cpu hierarchy with a quota: the CFS quota and period in ns
  * (the kernel's ~0 for "max", or -1 in v1, is not recorded), and cpu.stat's nr_periods,
  * nr_throttled and throttled time.
  */
@@ -84,8 +83,8 @@ struct vnf_bandwidth_record {
 };
 
 /*
- * Value of the pressure iterator's `pressure_records` hash (pressure.bpf.c), keyed by cgroup
- * id in the unified hierarchy: the PSI stall totals of its *.pressure files, in ns.
+ * A slot of the pressure iterator's `pressure_records` array (pressure.bpf.c), for a tracked
+ * cgroup of the unified hierarchy: the PSI stall totals of its *.pressure files, in ns.
  * has_cpu_full is 0 on kernels whose cpu.pressure has no "full" line (before 5.13).
  */
 struct vnf_pressure_record {

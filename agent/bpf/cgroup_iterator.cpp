@@ -1,9 +1,11 @@
 #include "bpf/cgroup_iterator.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <utility>
 #include <system_error>
 
 #include "common/unique_fd.h"
@@ -35,6 +37,38 @@ void run_cgroup_iterator(const Link &link, const std::string &probe) {
     if (n < 0) throw std::system_error(errno, std::generic_category(), "walking with " + probe);
     if (n == 0) break;
   }
+}
+
+MappedArray::MappedArray(int fd, std::size_t bytes, const std::string &probe) {
+  const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  bytes_ = (bytes + page - 1) / page * page;
+  void *address = mmap(nullptr, bytes_, PROT_READ, MAP_SHARED, fd, 0);
+  if (address == MAP_FAILED) throw ProbeError("cannot map the records of " + probe + ": " + describe_error(errno));
+  address_ = address;
+}
+
+MappedArray::~MappedArray() {
+  if (address_) munmap(address_, bytes_);
+}
+
+MappedArray::MappedArray(MappedArray &&other) noexcept
+    : address_(std::exchange(other.address_, nullptr)), bytes_(std::exchange(other.bytes_, 0)) {}
+
+MappedArray &MappedArray::operator=(MappedArray &&other) noexcept {
+  std::swap(address_, other.address_);
+  std::swap(bytes_, other.bytes_);
+  return *this;
+}
+
+bool SlotTable::take(std::uint32_t &slot) {
+  if (!free_.empty()) {
+    slot = free_.back();
+    free_.pop_back();
+    return true;
+  }
+  if (never_used_ == capacity_) return false;
+  slot = never_used_++;
+  return true;
 }
 
 }  // namespace vnf::bpf

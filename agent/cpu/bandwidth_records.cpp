@@ -10,6 +10,7 @@ BandwidthRecords::BandwidthRecords(const cgroupfs::CgroupLayout &layout, std::ui
     : records_(std::make_unique<Records>(
           "the CPU bandwidth iterator",
           Records::Iterator::Parts{[](cpu_bandwidth_bpf &s) { return s.maps.bandwidth_records; },
+                                   [](cpu_bandwidth_bpf &s) { return s.maps.record_slots; },
                                    [](cpu_bandwidth_bpf &s) { return s.progs.vnf_bandwidth_dump; }},
           "bandwidth_records", layout.bandwidth_root, layout.bandwidth_root == layout.cpu_root, max_cgroups)) {}
 

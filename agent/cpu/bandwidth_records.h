@@ -1,7 +1,7 @@
 #pragma once
 // CPU bandwidth of every tracked cgroup from the CPU bandwidth iterator (bpf/cpu_bandwidth.bpf.c):
-// one walk of the cpu hierarchy per read records every cgroup's quota, period and throttling,
-// read back in batches; no file per cgroup.
+// one walk of the cpu hierarchy per read records each tracked cgroup's quota, period and
+// throttling in its slot; no file per cgroup.
 
 #include <filesystem>
 #include <memory>

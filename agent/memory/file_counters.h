@@ -12,7 +12,7 @@ class FileCounters final : public MemcgCounters {
  public:
   explicit FileCounters(cgroupfs::MemoryAccounting flavour);
 
-  void refresh() override {}
+  void refresh(const cgroupfs::CgroupTree &, const std::vector<std::size_t> &) override {}
   bool read(const cgroupfs::CgroupNode &node, const std::filesystem::path &dir, MemoryUsage &usage) override;
   void on_discovery(const discover::DiscoverySnapshot &) override {}  // keeps nothing per cgroup
   void report(collector::Health &health) const override { health.unreadable_files += read_errors_; }

@@ -1,41 +1,39 @@
 #pragma once
-// Memory counters from the memcg iterator: one walk of the memory hierarchy per read records
-// every memcg's usage, limit and OOM kills, read back in batches; no file per cgroup.
+// Memory counters from the memcg iterator (bpf/mem.bpf.c): one walk of the memory hierarchy per
+// read records each tracked cgroup's usage, limit and OOM kills in its slot; no file per cgroup.
 
+#include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <unordered_map>
 #include <vector>
 
-#include "bpf/map_reader.h"
-#include "cgroupfs/cgroup_paths.h"
+#include "collector/tracked_cgroup_records.h"
 #include "memory/memcg_counters.h"
-#include "memory/memcg_iterator.h"
+#include "probe_types.h"
+
+struct mem_bpf;
 
 namespace vnf::memory {
 
 class IteratorCounters final : public MemcgCounters {
  public:
-  // `same_hierarchy`: the memory hierarchy is the walked (CPU) one, whose ids need no lookup.
-  IteratorCounters(std::unique_ptr<MemcgIterator> iterator, const std::filesystem::path &memory_root,
-                   bool same_hierarchy);
+  // Loads the iterator with room for `max_cgroups` cgroups and attaches it to the memory
+  // hierarchy at `memory_root`; `same_hierarchy`: that is the walked (CPU) one, whose ids need
+  // no lookup. Throws bpf::ProbeError.
+  IteratorCounters(const std::filesystem::path &memory_root, bool same_hierarchy, std::uint32_t max_cgroups);
+  ~IteratorCounters() override;
 
-  void refresh() override;
+  void refresh(const cgroupfs::CgroupTree &tree, const std::vector<std::size_t> &tracked) override;
   bool read(const cgroupfs::CgroupNode &node, const std::filesystem::path &dir, MemoryUsage &usage) override;
-  // Deletes the records of cgroups the last walks no longer saw.
-  void on_discovery(const discover::DiscoverySnapshot &snapshot) override;
+  void on_discovery(const discover::DiscoverySnapshot &snapshot) override { records_->on_discovery(snapshot); }
   void report(collector::Health &health) const override;
 
  private:
-  struct Counters {
-    std::uint64_t usage_pages, max_pages, oom_kills;
-  };
-
-  std::unique_ptr<MemcgIterator> iterator_;
-  bpf::MapReader records_;
-  cgroupfs::CgroupIdsIn memory_ids_;
+  using Records = collector::TrackedCgroupRecords<mem_bpf, vnf_memcg_record>;
+  std::unique_ptr<Records> records_;
   std::uint64_t page_size_;
-  std::unordered_map<std::uint64_t, Counters> counters_;  // by memory cgroup id, as of the last walk
-  std::vector<std::uint64_t> stale_;  // records of cgroups the last walk did not see
+  MemoryByCgroup counters_;  // usage, limit and OOM kills as of the last walk
 };
 
 }  // namespace vnf::memory

@@ -1,8 +1,9 @@
 #pragma once
 // Where a memory cgroup's usage, limit and OOM kills come from: the memcg iterator's records
-// (one walk for every cgroup) or each cgroup's own files.
+// (one walk for every tracked cgroup) or each cgroup's own files.
 
 #include <filesystem>
+#include <vector>
 
 #include "cgroupfs/cgroup_tree.h"
 #include "collector/collector.h"
@@ -14,8 +15,8 @@ class MemcgCounters {
  public:
   virtual ~MemcgCounters() = default;
 
-  // Once per read, before the cgroups are asked for.
-  virtual void refresh() = 0;
+  // Once per read, before the cgroups of `tracked` (indexes into tree.nodes()) are asked for.
+  virtual void refresh(const cgroupfs::CgroupTree &tree, const std::vector<std::size_t> &tracked) = 0;
   // Sets usage_bytes, limit_bytes and oom_kills of `node`, whose directory in the memory
   // hierarchy is `dir`; false if it is not there (removed, or not in the memory hierarchy).
   virtual bool read(const cgroupfs::CgroupNode &node, const std::filesystem::path &dir, MemoryUsage &usage) = 0;

@@ -28,7 +28,7 @@ bool MemorySource::read_stat_file(const std::filesystem::path &dir, MemoryUsage 
 
 MemoryByCgroup MemorySource::read(const cgroupfs::CgroupTree &tree, const std::vector<std::size_t> &tracked) {
   MemoryByCgroup result;
-  counters_->refresh();
+  counters_->refresh(tree, tracked);
   for (std::size_t index : tracked) {
     const auto &node = tree.nodes()[index];
     const auto dir = cgroupfs::cgroup_dir(root_, node.path);

@@ -9,6 +9,7 @@ PressureRecords::PressureRecords(const std::filesystem::path &unified_root, bool
     : records_(std::make_unique<Records>(
           "the pressure iterator",
           Records::Iterator::Parts{[](pressure_bpf &s) { return s.maps.pressure_records; },
+                                   [](pressure_bpf &s) { return s.maps.record_slots; },
                                    [](pressure_bpf &s) { return s.progs.vnf_pressure_dump; }},
           "pressure_records", unified_root, same_as_walked, max_cgroups)) {}
 

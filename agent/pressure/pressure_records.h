@@ -1,6 +1,6 @@
 #pragma once
 // PSI totals of every tracked cgroup from the pressure iterator (bpf/pressure.bpf.c): one walk
-// of the unified hierarchy per read records every cgroup's stall totals, read back in batches;
+// of the unified hierarchy per read records each tracked cgroup's stall totals in its slot;
 // no file per cgroup. The kernel brings those totals up to date every two seconds while a
 // cgroup's tasks change state, and whenever its files are read: the records lag the files by
 // at most two seconds of stall, never lead them.

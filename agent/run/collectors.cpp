@@ -85,11 +85,11 @@ std::unique_ptr<memory::MemcgCounters> memcg_counters(const cgroupfs::CgroupLayo
       spdlog::warn("memory: usage and limit from cgroupfs, because {}", *why);
     } else {
       try {
-        auto iterator = std::make_unique<memory::MemcgIterator>(layout.memory_root, max_cgroups);
+        auto counters = std::make_unique<memory::IteratorCounters>(layout.memory_root,
+                                                                   layout.memory_root == layout.cpu_root, max_cgroups);
         chosen("the BPF cgroup iterator");
         record(collectors, "memory", "bpf");
-        return std::make_unique<memory::IteratorCounters>(std::move(iterator), layout.memory_root,
-                                                          layout.memory_root == layout.cpu_root);
+        return counters;
       } catch (const bpf::ProbeError &e) {
         spdlog::warn("memory: usage and limit from cgroupfs, because the cgroup iterator is unavailable: {}", e.what());
       }
