@@ -4,7 +4,8 @@
 # Then, unless CTest arguments narrowed the run or VNF_SANITIZERS is empty, builds the agent
 # and its tests once more with AddressSanitizer and UndefinedBehaviorSanitizer (every report
 # fatal) and runs the unit and integration tests on that build, whose agent the integration
-# tests start.
+# tests start; and, unless VNF_TSAN is empty, once more with ThreadSanitizer for the tests
+# that exercise the agent's threads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh --test
@@ -17,4 +18,17 @@ if [[ $# -eq 0 && -n ${VNF_SANITIZERS-address,undefined} ]]; then
     -DVNF_AGENT_BUILD_BENCH=OFF -DVNF_KERNEL_TESTS=OFF -DVNF_AGENT_SANITIZE="${VNF_SANITIZERS-address,undefined}"
   cmake --build build-sanitize -j"$(nproc)"
   ctest --test-dir build-sanitize --output-on-failure -L 'unit|integration'
+fi
+
+# ThreadSanitizer (every report fatal) over the unit tests and the integration tests whose agent
+# serves HTTP while it scrapes, follows cgroup events, reloads on SIGHUP and journals hook
+# calls; the accuracy tests are left out: under TSan they would measure its slowdown.
+if [[ $# -eq 0 && -n ${VNF_TSAN-thread} ]]; then
+  cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVNF_AGENT_BUILD_TESTS=ON \
+    -DVNF_AGENT_BUILD_BENCH=OFF -DVNF_KERNEL_TESTS=OFF -DVNF_AGENT_SANITIZE=thread
+  cmake --build build-tsan -j"$(nproc)" --target vnf-agent unit_tests integration_tests
+  export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
+  ctest --test-dir build-tsan --output-on-failure -L unit
+  ctest --test-dir build-tsan --output-on-failure -L integration \
+    -R 'AgentCli|CgroupEvents|Hook|HttpLimits|VnfIdentity|WebConfig|CgroupChurn|ExpositionLint|PrometheusEndToEnd|KernelFeatures'
 fi
