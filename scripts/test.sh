@@ -15,7 +15,8 @@ ctest --test-dir build --output-on-failure "$@"
 
 if [[ $# -eq 0 && -n ${VNF_SANITIZERS-address,undefined} ]]; then
   cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVNF_AGENT_BUILD_TESTS=ON \
-    -DVNF_AGENT_BUILD_BENCH=OFF -DVNF_KERNEL_TESTS=OFF -DVNF_AGENT_SANITIZE="${VNF_SANITIZERS-address,undefined}"
+    -DVNF_AGENT_BUILD_BENCH=OFF -DVNF_KERNEL_TESTS=OFF -DVNF_AGENT_BUILD_FUZZERS=OFF \
+    -DVNF_AGENT_SANITIZE="${VNF_SANITIZERS-address,undefined}"
   cmake --build build-sanitize -j"$(nproc)"
   ctest --test-dir build-sanitize --output-on-failure -L 'unit|integration'
 fi
@@ -25,7 +26,7 @@ fi
 # calls; the accuracy tests are left out: under TSan they would measure its slowdown.
 if [[ $# -eq 0 && -n ${VNF_TSAN-thread} ]]; then
   cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVNF_AGENT_BUILD_TESTS=ON \
-    -DVNF_AGENT_BUILD_BENCH=OFF -DVNF_KERNEL_TESTS=OFF -DVNF_AGENT_SANITIZE=thread
+    -DVNF_AGENT_BUILD_BENCH=OFF -DVNF_KERNEL_TESTS=OFF -DVNF_AGENT_BUILD_FUZZERS=OFF -DVNF_AGENT_SANITIZE=thread
   cmake --build build-tsan -j"$(nproc)" --target vnf-agent unit_tests integration_tests
   export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
   ctest --test-dir build-tsan --output-on-failure -L unit

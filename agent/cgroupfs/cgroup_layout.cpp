@@ -1,7 +1,6 @@
 #include "cgroupfs/cgroup_layout.h"
 
 #include <algorithm>
-#include <cctype>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -11,14 +10,14 @@ namespace {
 
 // mountinfo escapes space, tab, newline and backslash as \ooo.
 std::string unescape_mountinfo(const std::string &field) {
+  auto octal = [](char c) { return c >= '0' && c <= '7'; };
   std::string out;
   out.reserve(field.size());
   for (std::size_t i = 0; i < field.size(); ++i) {
-    if (field[i] == '\\' && i + 3 < field.size() &&
-        std::isdigit(static_cast<unsigned char>(field[i + 1])) &&
-        std::isdigit(static_cast<unsigned char>(field[i + 2])) &&
-        std::isdigit(static_cast<unsigned char>(field[i + 3]))) {
-      out.push_back(static_cast<char>(std::stoi(field.substr(i + 1, 3), nullptr, 8)));
+    // The kernel escapes space, tab, newline and backslash as three octal digits; anything
+    // else after a backslash is kept as it is.
+    if (field[i] == '\\' && i + 3 < field.size() && octal(field[i + 1]) && octal(field[i + 2]) && octal(field[i + 3])) {
+      out.push_back(static_cast<char>((field[i + 1] - '0') * 64 + (field[i + 2] - '0') * 8 + (field[i + 3] - '0')));
       i += 3;
     } else {
       out.push_back(field[i]);

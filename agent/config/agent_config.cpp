@@ -21,6 +21,13 @@ std::string where(const std::string &source, const YAML::Node &node) {
   return source + ":" + std::to_string(mark.line + 1);
 }
 
+// A mapping's key as text. YAML lets a key be a list or a mapping, which no setting is.
+std::string key_text(const std::string &source, const YAML::Node &key) {
+  if (!key.IsScalar() && !key.IsNull())
+    throw ConfigError(where(source, key) + ": a key must be a name, not a list or mapping");
+  return key.as<std::string>();
+}
+
 template <typename T>
 T scalar(const std::string &source, const std::string &key, const YAML::Node &node, const char *expected) {
   try {
@@ -34,7 +41,7 @@ std::map<std::string, std::string> string_map(const std::string &source, const s
   if (!node.IsMap()) throw ConfigError(where(source, node) + ": '" + key + "' must be a mapping of field: regex");
   std::map<std::string, std::string> out;
   for (const auto &item : node)
-    out[item.first.as<std::string>()] = scalar<std::string>(source, key, item.second, "a mapping of field: regex");
+    out[key_text(source, item.first)] = scalar<std::string>(source, key, item.second, "a mapping of field: regex");
   return out;
 }
 
@@ -42,7 +49,7 @@ VnfRuleConfig rule(const std::string &source, const YAML::Node &node) {
   if (!node.IsMap()) throw ConfigError(where(source, node) + ": each of 'vnf_rules' must be a mapping");
   VnfRuleConfig r;
   for (const auto &item : node) {
-    const auto key = item.first.as<std::string>();
+    const auto key = key_text(source, item.first);
     if (key == "match") r.match = string_map(source, "match", item.second);
     else if (key == "vnf") r.vnf = scalar<std::string>(source, key, item.second, "a template string");
     else if (key == "vnf_type") r.vnf_type = scalar<std::string>(source, key, item.second, "a template string");
@@ -59,7 +66,7 @@ VnfRuleConfig rule(const std::string &source, const YAML::Node &node) {
 HttpLimits http_limits(const std::string &source, const YAML::Node &node, HttpLimits limits) {
   if (!node.IsMap()) throw ConfigError(where(source, node) + ": 'http' must be a mapping of limits");
   for (const auto &item : node) {
-    const auto key = item.first.as<std::string>();
+    const auto key = key_text(source, item.first);
     const auto &keys = http_limit_keys();
     auto field = std::find_if(keys.begin(), keys.end(), [&](const HttpLimitKey &k) { return k.key == key; });
     if (field == keys.end()) {
@@ -124,7 +131,7 @@ AgentConfig parse_config(const std::string &yaml, const std::string &source, Age
                                               "max_vnfs", "vnf_rules", "exclude", "host_root",
                                               "state_dir", "socket", "token_file", "http", "web_config_file"};
   for (const auto &item : root) {
-    const auto key = item.first.as<std::string>();
+    const auto key = key_text(source, item.first);
     const auto &value = item.second;
     if (!known.count(key))
       throw ConfigError(where(source, item.first) + ": unknown setting '" + key + "'");

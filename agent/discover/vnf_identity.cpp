@@ -86,6 +86,7 @@ IdentityResolver::Template IdentityResolver::compile_template(const std::string 
       const std::string group = ref.substr(dot + 1);
       if (group.empty() || group.find_first_not_of("0123456789") != std::string::npos)
         throw std::invalid_argument(context + ": '{" + ref + "}' needs a capture group number after the dot");
+      if (group.size() > 4) throw std::invalid_argument(context + ": '{" + ref + "}': no regex has that many groups");
       part.group = std::stoi(group);
       ref.resize(dot);
     }

@@ -3,6 +3,22 @@
 #include "hook/request_fields.h"
 
 namespace vnf::hook {
+namespace {
+
+// A cgroup path as the kernel writes one: "/", or components that are neither empty, "." nor
+// "..", so that it cannot name a directory outside the hierarchy ("//etc", "/..").
+bool is_plain_cgroup_path(std::string_view path) {
+  if (path == "/") return true;
+  for (path.remove_prefix(1);;) {
+    const auto slash = path.find('/');
+    const auto part = path.substr(0, slash);
+    if (part.empty() || part == "." || part == "..") return false;
+    if (slash == std::string_view::npos) return true;
+    path.remove_prefix(slash + 1);
+  }
+}
+
+}  // namespace
 
 std::variant<VnfRegistration, RequestError> parse_vnf_registration(std::string_view text) {
   if (text.size() > kMaxBodyBytes) return RequestError{413, "body larger than 64 KiB"};
@@ -22,6 +38,8 @@ std::variant<VnfRegistration, RequestError> parse_vnf_registration(std::string_v
   if (r.cgroup.empty() == !r.pid) return RequestError{400, "give exactly one of 'cgroup' and 'pid'"};
   if (!r.cgroup.empty() && r.cgroup.front() != '/')
     return RequestError{400, "field 'cgroup' must be a path from the hierarchy root, starting with '/'"};
+  if (!r.cgroup.empty() && !is_plain_cgroup_path(r.cgroup))
+    return RequestError{400, "field 'cgroup' must not have empty, '.' or '..' components"};
   return r;
 }
 

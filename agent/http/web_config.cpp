@@ -37,6 +37,8 @@ struct Parser {
     if (node.IsNull()) return;
     if (!node.IsMap()) fail(node, "'" + what + "' must be a mapping");
     for (const auto &item : node) {
+      if (!item.first.IsScalar() && !item.first.IsNull())
+        fail(item.first, "a key in " + what + " must be a name, not a list or mapping");
       const auto key = item.first.as<std::string>();
       if (!known.empty() && !known.count(key)) {
         std::string names;

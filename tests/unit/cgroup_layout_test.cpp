@@ -80,6 +80,11 @@ TEST(CgroupLayout, UnescapesMountPoints) {
   auto mounts = parse("40 30 0:40 / /mnt/cg\\040v2 rw - cgroup2 cgroup2 rw\n");
   ASSERT_EQ(mounts.size(), 1u);
   EXPECT_EQ(mounts[0].mount_point, "/mnt/cg v2");
+  // Not octal: no escape the kernel writes, kept as it is (std::stoi threw on it, found by
+  // runtime_state_fuzz).
+  mounts = parse("40 30 0:40 / /mnt/a\\999b\\08 rw - cgroup2 cgroup2 rw\n");
+  ASSERT_EQ(mounts.size(), 1u);
+  EXPECT_EQ(mounts[0].mount_point, "/mnt/a\\999b\\08");
 }
 
 TEST(CgroupLayout, NoCgroupsIsAnError) {

@@ -49,6 +49,15 @@ TEST(Config, BadInputNamesTheProblem) {
                "a rule needs 'vnf', 'vnf_type' or 'network_owner: true'");
 }
 
+// Found by config_fuzz: a key that is a list or a mapping escaped as YAML::BadConversion, not
+// as a ConfigError naming the file and the line.
+TEST(Config, KeysThatAreNotNamesAreConfigErrors) {
+  expect_error("[listen]: ':9090'\n", "test.yaml:1: a key must be a name");
+  expect_error("vnf_rules:\n  - {{pod: x}: 1, vnf: y}\n", "test.yaml:2: a key must be a name");
+  expect_error("exclude:\n  - {[pod]: x}\n", "test.yaml:2: a key must be a name");
+  expect_error("http:\n  ? [max_connections]\n  : 5\n", "test.yaml:2: a key must be a name");
+}
+
 TEST(Config, HttpLimits) {
   const HttpLimits defaults;
   EXPECT_EQ(parse_config("", "test.yaml").http, defaults);

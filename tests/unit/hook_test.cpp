@@ -64,6 +64,12 @@ TEST(VnfRegistrationParser, PathOrPidAndLabels) {
   EXPECT_NE(error(R"({"cgroup":"/a"})").find("missing field 'vnf'"), std::string::npos);
   EXPECT_NE(error(R"({"cgroup":"/a","vnf":"x","labels":{}})").find("unknown field 'labels'"), std::string::npos);
   EXPECT_NE(error(R"({"pid":-4,"vnf":"x"})").find("'pid'"), std::string::npos);
+  // Checked by config_fuzz: these passed, and the agent looked them up outside the hierarchy
+  // (cgroup_dir("/sys/fs/cgroup", "//etc") is /etc) and registered any directory it found there.
+  for (const char *path : {"//etc", "/..", "/a/../..", "/a/./b", "/a//b", "/a/"})
+    EXPECT_NE(error(R"({"cgroup":")" + std::string(path) + R"(","vnf":"x"})").find("'..'"), std::string::npos) << path;
+  EXPECT_TRUE(std::holds_alternative<VnfRegistration>(parse_vnf_registration(R"({"cgroup":"/","vnf":"x"})")));
+  EXPECT_TRUE(std::holds_alternative<VnfRegistration>(parse_vnf_registration(R"({"cgroup":"/a/..b/c.","vnf":"x"})")));
 }
 
 TEST(BearerToken, OnlyTheExactTokenAuthorizes) {

@@ -121,6 +121,13 @@ TEST(ContainerMetadata, MalformedOrMissingIsNoMetadataNotACrash) {
   EXPECT_THROW(parse_oci_bundle_config("{\"annotations\": {}}"), std::runtime_error);
   EXPECT_THROW(parse_docker_config("{\"Config\": 3}"), std::runtime_error);
   EXPECT_THROW(parse_podman_containers("{}", "x"), std::runtime_error);
+  // Found by runtime_state_fuzz: a number beyond double threw nlohmann's out_of_range, which is
+  // no std::runtime_error (MetadataStore::docker_image_name let it through).
+  EXPECT_THROW(parse_oci_bundle_config("1e400"), std::runtime_error);
+  EXPECT_THROW(parse_docker_config("{\"Name\": \"/a\", \"Size\": -1e400}"), std::runtime_error);
+  EXPECT_THROW(parse_docker_repositories("{\"Repositories\": {}, \"x\": 1e400}", "sha256:" + repeat("12")),
+               std::runtime_error);
+  EXPECT_THROW(parse_podman_containers("[1e400]", "x"), std::runtime_error);
 }
 
 TEST(VnfIdentity, KubernetesDefaultIsPodAndContainer) {
@@ -208,6 +215,8 @@ TEST(VnfIdentity, BadRulesAreRejectedWithTheReason) {
   rejects({{{{"pod", "x"}}, "{pod", ""}}, "unclosed '{'");
   rejects({{{{"pod", "x"}}, "{pods}", ""}}, "unknown field '{pods}'");
   rejects({{{{"pod", "x"}}, "{pod.x}", ""}}, "capture group number");
+  // Found by config_fuzz: a group number beyond int escaped as std::out_of_range from std::stoi.
+  rejects({{{{"pod", "(x)"}}, "{pod.99999999999}", ""}}, "no regex has that many groups");
 }
 
 TEST(VnfIdentity, ImageBaseName) {

@@ -65,6 +65,9 @@ TEST(WebConfig, EveryMistakeIsNamed) {
   expect_error("http_server_config: {headers: {Server: x}}\n", "header 'Server' cannot be set");
   expect_error("tls_config: {}\n", "unknown key 'tls_config' in the web config");
   expect_error("basic_auth_users: {alice: [unclosed\n", "invalid YAML");
+  // As in config.yaml (found there by config_fuzz), such keys escaped as YAML::BadConversion.
+  expect_error("{[tls_server_config]: x}\n", "web.yml:1: a key in the web config must be a name");
+  expect_error("basic_auth_users:\n  {alice: 1}: x\n", "web.yml:2: a key in basic_auth_users must be a name");
 }
 
 TEST(WebConfig, ThePackagedExampleIsAccepted) {

@@ -12,7 +12,7 @@ using nlohmann::json;
 json parse(std::string_view text, const char *what) {
   try {
     return json::parse(text);
-  } catch (const json::parse_error &e) {
+  } catch (const json::exception &e) {  // parse_error, and out_of_range for a number beyond double
     throw std::runtime_error(std::string(what) + ": invalid JSON: " + e.what());
   }
 }
