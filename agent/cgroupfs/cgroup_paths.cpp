@@ -37,4 +37,30 @@ void CgroupIdsIn::retain(const CgroupTree &tree, std::span<const std::size_t> tr
   std::erase_if(ids_, [&](const auto &entry) { return !live.count(entry.first); });
 }
 
+std::optional<std::string> parse_proc_cgroup(std::string_view content, CpuAccounting accounting) {
+  const std::string_view wanted = accounting == CpuAccounting::v1_cpuacct ? "cpuacct" : "cpu";
+  while (!content.empty()) {
+    const auto eol = content.find('\n');
+    const std::string_view line = content.substr(0, eol);
+    content.remove_prefix(eol == std::string_view::npos ? content.size() : eol + 1);
+    // hierarchy-id:controller-list:path; the path itself may hold ':'.
+    const auto first = line.find(':');
+    const auto second = first == std::string_view::npos ? first : line.find(':', first + 1);
+    if (second == std::string_view::npos) continue;
+    const auto path = line.substr(second + 1);
+    if (path.empty() || path.front() != '/') continue;
+    std::string_view controllers = line.substr(first + 1, second - first - 1);
+    if (accounting == CpuAccounting::v2) {
+      if (line.substr(0, first) == "0" && controllers.empty()) return std::string(path);
+      continue;
+    }
+    while (!controllers.empty()) {
+      const auto comma = controllers.find(',');
+      if (controllers.substr(0, comma) == wanted) return std::string(path);
+      controllers.remove_prefix(comma == std::string_view::npos ? controllers.size() : comma + 1);
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace vnf::cgroupfs

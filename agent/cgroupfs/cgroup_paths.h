@@ -6,12 +6,18 @@
 #include <filesystem>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 
+#include "cgroupfs/cgroup_layout.h"
 #include "cgroupfs/cgroup_tree.h"
 
 namespace vnf::cgroupfs {
+
+// The cgroup path, in the hierarchy that CPU accounting uses, that a /proc/PID/cgroup file
+// names; nullopt where it names none (or no path from the root).
+std::optional<std::string> parse_proc_cgroup(std::string_view content, CpuAccounting accounting);
 
 // The directory of the cgroup at `cgroup_path` ("/" or "/a/b", relative to its hierarchy) in
 // the hierarchy mounted at `root`.

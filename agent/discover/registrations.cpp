@@ -6,6 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "cgroupfs/cgroup_paths.h"
 #include "discover/vnf_identity.h"
 
 namespace vnf::discover {
@@ -62,21 +63,9 @@ std::size_t Registrations::size() const {
 
 std::optional<std::string> cgroup_path_of_pid(long pid, cgroupfs::CpuAccounting accounting) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/cgroup");
-  const char *wanted = accounting == cgroupfs::CpuAccounting::v1_cpuacct ? "cpuacct" : "cpu";
-  for (std::string line; std::getline(in, line);) {
-    // hierarchy-id:controller-list:path
-    auto first = line.find(':'), second = line.find(':', first + 1);
-    if (first == std::string::npos || second == std::string::npos) continue;
-    const std::string controllers = line.substr(first + 1, second - first - 1);
-    if (accounting == cgroupfs::CpuAccounting::v2) {
-      if (line.compare(0, first, "0") == 0 && controllers.empty()) return line.substr(second + 1);
-      continue;
-    }
-    std::stringstream list(controllers);
-    for (std::string c; std::getline(list, c, ',');)
-      if (c == wanted) return line.substr(second + 1);
-  }
-  return std::nullopt;
+  std::stringstream content;
+  content << in.rdbuf();
+  return cgroupfs::parse_proc_cgroup(content.str(), accounting);
 }
 
 }  // namespace vnf::discover

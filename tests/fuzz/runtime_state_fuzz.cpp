@@ -9,8 +9,7 @@
 // '\n', at most kMaxLabelValueBytes. The first byte picks the parser; the rest is the file (where
 // a parser also takes an id, the id comes first, up to a NUL). cgroup.procs and the registrations
 // file are written to a private temporary folder and read from there; nothing else on the host
-// is read. (/proc/PID/cgroup has no parser apart from its reader, cgroup_path_of_pid, which only
-// reads /proc: it is not covered here.)
+// is read.
 
 #include <unistd.h>
 
@@ -27,6 +26,7 @@
 #include <utility>
 
 #include "cgroupfs/cgroup_layout.h"
+#include "cgroupfs/cgroup_paths.h"
 #include "discover/container_cgroup.h"
 #include "discover/metadata/container_metadata.h"
 #include "discover/own_cgroup.h"
@@ -229,12 +229,21 @@ void registrations_file(std::string_view json) {
   }
 }
 
+// A task's /proc/PID/cgroup, which the hook's registrations by pid and the agent's own cgroup
+// come from: a path from the root, on one line, or none.
+void proc_cgroup(std::string_view input) {
+  using cgroupfs::CpuAccounting;
+  for (auto accounting : {CpuAccounting::v2, CpuAccounting::v1_cpu, CpuAccounting::v1_cpuacct})
+    if (auto path = cgroupfs::parse_proc_cgroup(input, accounting))
+      if (path->empty() || path->front() != '/' || path->find('\n') != std::string::npos) __builtin_trap();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size) {
   if (size == 0) return 0;
   const std::string_view input(reinterpret_cast<const char *>(data) + 1, size - 1);
-  switch (data[0] % 10) {
+  switch (data[0] % 11) {
     case 0: oci_bundle(input); break;
     case 1: docker_config(input); break;
     case 2: docker_repositories(input); break;
@@ -245,6 +254,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     case 7: own_cgroup(input); break;
     case 8: mountinfo(input); break;
     case 9: registrations_file(input); break;
+    case 10: proc_cgroup(input); break;
   }
   return 0;
 }

@@ -47,6 +47,26 @@ TEST_F(CgroupIdsInTest, TheWalkedHierarchyNeedsNoLookupAndNoneHasNoIds) {
   EXPECT_FALSE(CgroupIdsIn("", false).id_of(tree.nodes()[1]));
 }
 
+TEST(ProcCgroup, NamesThePathInTheHierarchyCpuAccountingUses) {
+  // A hybrid host's /proc/PID/cgroup: v1 controllers, named hierarchies, the unified one last.
+  const std::string hybrid =
+      "12:cpu,cpuacct:/kubepods/pod1/c1\n"
+      "4:memory:/kubepods/pod1/c1\n"
+      "1:name=systemd:/kubepods/pod1/c1\n"
+      "0::/kubepods/pod1/c1:with:colons\n";
+  EXPECT_EQ(parse_proc_cgroup(hybrid, CpuAccounting::v1_cpuacct), "/kubepods/pod1/c1");
+  EXPECT_EQ(parse_proc_cgroup(hybrid, CpuAccounting::v1_cpu), "/kubepods/pod1/c1");
+  EXPECT_EQ(parse_proc_cgroup(hybrid, CpuAccounting::v2), "/kubepods/pod1/c1:with:colons");
+  EXPECT_EQ(parse_proc_cgroup("0::/system.slice/a.service", CpuAccounting::v2), "/system.slice/a.service");
+  // cpuacct only where the controllers are split, and no partial names ("cpuset" is not "cpu").
+  EXPECT_FALSE(parse_proc_cgroup("3:cpuset:/x\n2:cpuacct:/y\n", CpuAccounting::v1_cpu));
+  EXPECT_EQ(parse_proc_cgroup("3:cpuset:/x\n2:cpuacct:/y\n", CpuAccounting::v1_cpuacct), "/y");
+  // Malformed lines are passed over, not taken.
+  EXPECT_FALSE(parse_proc_cgroup("", CpuAccounting::v2));
+  EXPECT_FALSE(parse_proc_cgroup("0::\n0:/x\n1::relative\n", CpuAccounting::v2));
+  EXPECT_FALSE(parse_proc_cgroup("garbage without colons", CpuAccounting::v1_cpu));
+}
+
 TEST(SumPerCpu, AddsEachFieldOverCpus) {
   struct Pair {
     std::uint64_t a, b;
