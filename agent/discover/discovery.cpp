@@ -132,7 +132,10 @@ void Discovery::watch() {
     {
       std::lock_guard lock(mutex_);
       try {
-        if (auto trigger = changed_locked(Trigger::event); trigger != Trigger::none) walked = snapshot_ = walk_locked(trigger);
+        if (auto trigger = changed_locked(Trigger::event); trigger != Trigger::none) {
+          walked = snapshot_ = walk_locked(trigger);
+          spdlog::debug("discover: walked on a cgroup event: {} VNFs", walked->vnfs.size());
+        }
       } catch (const std::exception &e) {
         spdlog::debug("discover: background walk failed: {}", e.what());  // the next scrape reports it
         stale_ = true;

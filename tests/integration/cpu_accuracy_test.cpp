@@ -57,7 +57,7 @@ TEST_P(CpuAccuracy, BusyLoopMatchesKernelWithinTwoPercent) {
   ASSERT_TRUE(reported) << "no vnf_cpu_seconds_total for " << name << " in:\n" << text;
   std::cout << "[measured] collector=" << collector << " kernel=" << kernel << "s agent=" << *reported
             << "s error=" << 100.0 * (*reported - kernel) / kernel << "%\n";
-  EXPECT_GT(kernel, 1.5) << "the busy loop did not run";
+  EXPECT_GT(kernel, 0.1) << "the busy loop did not run";
   EXPECT_NEAR(*reported, kernel, kernel * 0.02);
 }
 
