@@ -5,6 +5,7 @@
 # same run: absolute times on a shared machine are noise, ratios are the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 build=${BUILD_DIR:-build}
 agent=${AGENT:-$build/agent/vnf-agent}  # AGENT: another build's agent, for before/after
 pingpong=$build/bench/pipe_pingpong
@@ -32,43 +33,13 @@ start_agent() {  # start_agent COLLECTOR [args...]; sets agent_pid and agent_por
   "$agent" run --collector "$1" --listen 127.0.0.1:0 --state-dir "$tmp/state" --socket "$tmp/sock" "${@:2}" \
     >"$tmp/agent.log" 2>&1 &
   agent_pid=$!
-  agent_port=""
-  for _ in $(seq 300); do
-    agent_port=$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$tmp/agent.log")
-    [[ -n $agent_port ]] && break
-    sleep 0.1
-  done
-  [[ -n $agent_port ]] || { cat "$tmp/agent.log" >&2; exit 1; }
+  agent_port=$(agent_port "$tmp/agent.log" "$agent_pid") || { cat "$tmp/agent.log" >&2; exit 1; }
 }
 stop_agent() { kill "$agent_pid"; wait "$agent_pid" 2>/dev/null || true; agent_pid=""; }
 
-# Benchmark cgroups, laid out as runtimes do: one relative path below this shell's own cgroup
-# ($own/vnfbench/NAME) in every hierarchy that matters. cgroups_setup first, then
+# Benchmark cgroups ($own/vnfbench/NAME, bench/lib.sh): cgroups_setup first, then
 # bench_cgroup NAME PID for each, cgroups_teardown at the end (the PIDs must be gone).
-cgroups_setup() {
-  own=$(awk -F: '$2=="memory"{print $3}' /proc/self/cgroup); [[ -n $own ]] || own=$(awk -F: '$1=="0"{print $3}' /proc/self/cgroup)
-  own=${own%/}
-  made=()  # parents this benchmark creates, removed at the end
-  roots=(); for r in /sys/fs/cgroup/unified /sys/fs/cgroup/cpu /sys/fs/cgroup/cpuacct /sys/fs/cgroup/memory; do [[ -d $r ]] && roots+=("$r"); done
-  if [[ ${#roots[@]} -eq 0 ]]; then  # pure cgroup v2
-    roots=(/sys/fs/cgroup)
-    # A cgroup holding processes (this shell's) cannot give memory to children: unless it
-    # already does, or is the root, the benchmark's cgroups go below the root.
-    delegate() { for c in cpu memory; do echo "+$c" >"$1/cgroup.subtree_control" 2>/dev/null || true; done; }
-    delegate "/sys/fs/cgroup$own"
-    grep -qw memory "/sys/fs/cgroup$own/cgroup.subtree_control" || { own=""; delegate /sys/fs/cgroup; }
-  fi
-  for r in "${roots[@]}"; do
-    local d=$r; for part in $(echo "$own" | tr '/' ' '); do d=$d/$part; [[ -d $d ]] || { mkdir "$d"; made+=("$d"); }; done
-  done
-  for r in "${roots[@]}"; do  # on cgroup v2 the cgroups get cpu and memory as under a runtime
-    mkdir "$r$own/vnfbench"
-    [[ -f $r$own/vnfbench/cgroup.controllers ]] || continue
-    for c in cpu memory; do
-      grep -qw $c "$r$own/vnfbench/cgroup.controllers" && echo "+$c" >"$r$own/vnfbench/cgroup.subtree_control"
-    done
-  done
-}
+cgroups_setup() { cgroup_roots; vnf_parent vnfbench; }
 bench_cgroup() {  # bench_cgroup NAME PID
   for r in "${roots[@]}"; do mkdir "$r$own/vnfbench/$1"; done
   for r in "${roots[@]}"; do echo "$2" > "$r$own/vnfbench/$1/cgroup.procs"; done
@@ -78,7 +49,7 @@ cgroups_teardown() {
     for d in "$r$own"/vnfbench/*/; do [[ -d $d ]] && rmdir "$d"; done
     rmdir "$r$own/vnfbench"
   done
-  for ((i=${#made[@]}-1; i>=0; i--)); do rmdir "${made[i]}" 2>/dev/null || true; done
+  remove_made
 }
 
 sched() {

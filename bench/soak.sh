@@ -21,6 +21,7 @@
 # explained where it is defined.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 build=${BUILD_DIR:-build}
 agent=${AGENT:-$build/agent/vnf-agent}
 minutes=${SOAK_MINUTES:-30}
@@ -108,7 +109,7 @@ cleanup() {
       done
       rmdir "$r$parent" 2>/dev/null || echo "soak: could not remove $r$parent" >&2
     done
-    for ((i=${#made[@]}-1; i>=0; i--)); do rmdir "${made[i]}" 2>/dev/null; done
+    remove_made
   fi
   for n in a v b; do ip netns del "$ns$n" 2>/dev/null; done
   [[ -f $tmp/agent.log ]] && cp "$tmp/agent.log" "$out/agent.log"
@@ -118,35 +119,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "soak: interrupted" >&2; exit 130' INT TERM
 
-# VNF cgroups laid out as bench/run.sh lays them out, and as runtimes do: one relative path
-# ($own/vnfsoak/NAME) below this shell's own cgroup in every hierarchy that matters.
+# VNF cgroups laid out as bench/run.sh lays them out (bench/lib.sh): $own/vnfsoak/NAME.
 cgroups_setup() {
-  own=$(awk -F: '$2=="memory"{print $3}' /proc/self/cgroup); [[ -n $own ]] || own=$(awk -F: '$1=="0"{print $3}' /proc/self/cgroup)
-  own=${own%/}
-  for r in /sys/fs/cgroup/unified /sys/fs/cgroup/cpu /sys/fs/cgroup/cpuacct /sys/fs/cgroup/memory; do [[ -d $r ]] && roots+=("$r"); done
-  if [[ ${#roots[@]} -eq 0 ]]; then  # pure cgroup v2
-    roots=(/sys/fs/cgroup)
-    # A cgroup holding processes (this shell's) cannot give memory to children: unless it
-    # already does, or is the root, the soak's cgroups go below the root.
-    delegate() { for c in cpu memory; do echo "+$c" >"$1/cgroup.subtree_control" 2>/dev/null || true; done; }
-    delegate "/sys/fs/cgroup$own"
-    grep -qw memory "/sys/fs/cgroup$own/cgroup.subtree_control" || { own=""; delegate /sys/fs/cgroup; }
-  fi
-  local r d part c
-  for r in "${roots[@]}"; do
-    d=$r; for part in $(echo "$own" | tr '/' ' '); do d=$d/$part; [[ -d $d ]] || { mkdir "$d"; made+=("$d"); }; done
-  done
+  local r
+  cgroup_roots
   for r in "${roots[@]}"; do  # not ours to clean up: another soak's, or a killed one's
     [[ ! -e $r$own/vnfsoak ]] || { echo "soak: $r$own/vnfsoak exists: another soak running? (if not, remove its cgroups)" >&2; exit 1; }
   done
   parent=$own/vnfsoak
-  for r in "${roots[@]}"; do
-    mkdir "$r$parent"
-    [[ -f $r$parent/cgroup.controllers ]] || continue
-    for c in cpu memory; do
-      grep -qw $c "$r$parent/cgroup.controllers" && echo "+$c" >"$r$parent/cgroup.subtree_control"
-    done
-  done
+  vnf_parent vnfsoak
 }
 vnf_cgroup() {  # vnf_cgroup NAME PID
   local r
@@ -335,13 +316,7 @@ head -c 32 /dev/urandom | base64 >"$tmp/token"
   --config "$tmp/config.yaml" --cgroup-match '/vnfsoak/(s[0-9]+)$' --max-vnfs 8192 --token-file "$tmp/token" \
   >"$tmp/agent.log" 2>&1 &
 agent_pid=$!
-agent_port=""
-for _ in $(seq 300); do
-  agent_port=$(sed -n 's/.*(port \([0-9]*\)).*/\1/p' "$tmp/agent.log")
-  [[ -n $agent_port ]] && break
-  kill -0 "$agent_pid" 2>/dev/null || break
-  sleep 0.1
-done
+agent_port=$(agent_port "$tmp/agent.log" "$agent_pid") || true
 [[ -n $agent_port ]] || { echo "soak: the agent did not start:" >&2; cat "$tmp/agent.log" >&2; exit 1; }
 echo "agent pid $agent_pid on 127.0.0.1:$agent_port, VNF cgroups in ${roots[*]} below $parent, log $out/agent.log (copied at the end)"
 
