@@ -1,6 +1,6 @@
 // Microbenchmarks of the scrape's userspace path: bringing the per-VNF series up to date and
-// writing the exposition, at 100, 1,000 and 5,000 VNFs; and parsing memory.stat, read once per
-// VNF per scrape. `bash bench/run.sh micro` runs them.
+// writing the exposition, at 100, 1,000 and 5,000 VNFs; and parsing memory.stat and
+// /proc/PID/net/dev, read once per VNF and once per network namespace at each scrape. `bash bench/run.sh micro` runs them.
 
 #include <benchmark/benchmark.h>
 
@@ -10,6 +10,7 @@
 #include "cpu/cpu_metrics.h"
 #include "memory/memory_metrics.h"
 #include "metrics/registry.h"
+#include "network/interface_counters.h"
 #include "network/network_metrics.h"
 
 namespace {
@@ -121,5 +122,16 @@ void BM_ParseMemoryStat(benchmark::State &state) {
   for (auto _ : state) benchmark::DoNotOptimize(memory::parse_memory_stat(content, cgroupfs::MemoryAccounting::v1));
 }
 BENCHMARK(BM_ParseMemoryStat);
+
+// A container's /proc/PID/net/dev as the kernel writes it: lo and one veth.
+void BM_ParseNetDev(benchmark::State &state) {
+  const std::string content =
+      "Inter-|   Receive                                                |  Transmit\n"
+      " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n"
+      "    lo:  123456    1234    0    0    0     0          0         0   123456    1234    0    0    0     0       0          0\n"
+      "  eth0: 9876543210 12345678    0   12    0     0          0         0 1234567890 2345678    0    0    0     0       0          0\n";
+  for (auto _ : state) benchmark::DoNotOptimize(network::parse_net_dev(content));
+}
+BENCHMARK(BM_ParseNetDev);
 
 }  // namespace

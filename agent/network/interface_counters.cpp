@@ -29,6 +29,7 @@ std::string_view trimmed(std::string_view s) {
 
 std::optional<std::vector<InterfaceCounters>> parse_net_dev(std::string_view content) {
   std::vector<InterfaceCounters> interfaces;
+  interfaces.reserve(4);  // most namespaces have one to three devices besides lo
   int header = 0;
   while (!content.empty()) {
     const auto eol = content.find('\n');
@@ -44,6 +45,7 @@ std::optional<std::vector<InterfaceCounters>> parse_net_dev(std::string_view con
     if (colon == std::string_view::npos) return std::nullopt;
     const auto name = trimmed(line.substr(0, colon));
     if (name.empty()) return std::nullopt;
+    if (name == "lo") continue;  // the namespace talking to itself, on no wire
     line.remove_prefix(colon + 1);
     std::array<std::uint64_t, kColumns> v{};
     for (auto &x : v) {
@@ -51,7 +53,6 @@ std::optional<std::vector<InterfaceCounters>> parse_net_dev(std::string_view con
       if (!n) return std::nullopt;
       x = *n;
     }
-    if (name == "lo") continue;  // the namespace talking to itself, on no wire
     interfaces.push_back({std::string(name), v[1], v[0], v[2], v[3], v[9], v[8], v[10], v[11]});
   }
   if (header < 2) return std::nullopt;

@@ -108,6 +108,7 @@ InterfacesByNetns NetnsDevices::read(const std::unordered_map<std::uint64_t, std
     else to_open.emplace_back(netns, pid);
   }
   InterfacesByNetns interfaces;
+  interfaces.reserve(pids.size());
   std::vector<int> errors;
   auto tables = read_open(kept, errors, meanwhile);
   for (std::size_t i = 0; i < kept.size(); ++i) {

@@ -84,6 +84,7 @@ NetworkByCgroup NetworkCollector::read_locked(const discover::DiscoverySnapshot 
   const auto &owners = owners_;
 
   NetworkByCgroup network;
+  network.reserve(members.size());
   for (const auto &[netns, owner] : owners) {
     auto it = interfaces.find(netns);
     if (it == interfaces.end()) continue;  // unreadable now: the owner's series stay as they are
