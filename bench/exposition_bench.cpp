@@ -1,6 +1,7 @@
 // Microbenchmarks of the scrape's userspace path: bringing the per-VNF series up to date and
 // writing the exposition, at 100, 1,000 and 5,000 VNFs; and parsing memory.stat and
-// /proc/PID/net/dev, read once per VNF and once per network namespace at each scrape. `bash bench/run.sh micro` runs them.
+// /proc/PID/net/dev, read once per VNF and once per network namespace at each scrape.
+// `bash bench/run.sh micro` runs them.
 
 #include <benchmark/benchmark.h>
 

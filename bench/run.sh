@@ -18,11 +18,13 @@ what=${1:-all}
 [[ $(id -u) -eq 0 ]] || { echo "bench: run as root (BPF, cgroups, namespaces)" >&2; exit 1; }
 [[ -x $agent && -x $pingpong && -x $scrape && -x $net_dev_floor ]] || { echo "bench: build first (bash scripts/test.sh)" >&2; exit 1; }
 
+spread() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)], a[1], a[NR]}'; }  # numbers in, "median min max" out
 stats() {  # reads numbers, prints "median (min-max)"
-  sort -g | awk '{a[NR]=$1} END {printf "%s (%s-%s)", a[int((NR+1)/2)], a[1], a[NR]}'
+  local p50 lo hi
+  read -r p50 lo hi < <(spread)
+  printf '%s (%s-%s)' "$p50" "$lo" "$hi"
 }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-minmax() { sort -g | awk '{a[NR]=$1} END {printf "%s-%s", a[1], a[NR]}'; }
 calc() { awk "BEGIN {printf \"%.3f\", $1}"; }
 tmp=$(mktemp -d)
 agent_pid=""
@@ -262,6 +264,7 @@ netstage() {
     bench_cgroup "n$i" $!
   done
   printf '| reader | network stage p50 ms | min-max ms |\n|---|---|---|\n'
+  local p50 lo hi
   for collector in bpf cgroupfs; do
     start_agent $collector --cgroup-match '/vnfbench/(n[0-9]+)$' --max-vnfs 8192
     "$scrape" "$agent_port" 3 >/dev/null
@@ -270,12 +273,13 @@ netstage() {
       stage+=("$(curl -sf "http://127.0.0.1:$agent_port/metrics" |
         awk '/^vnf_agent_scrape_duration_seconds\{stage="network"\}/ {printf "%.3f", $2 * 1000}')")
     done
-    printf '| %s | %s | %s |\n' "vnf-agent --collector $collector" "$(printf '%s\n' "${stage[@]}" | median)" "$(printf '%s\n' "${stage[@]}" | minmax)"
+    read -r p50 lo hi < <(printf '%s\n' "${stage[@]}" | spread)
+    printf '| vnf-agent --collector %s | %s | %s-%s |\n' "$collector" "$p50" "$lo" "$hi"
     stop_agent
   done
   # The same tables read by a bare program, as many threads as the agent's readers: the kernel's
   # part of the stage, with the caches as a benchmark loop leaves them and as a scrape does.
-  local readers=$(( $(nproc) < 4 ? $(nproc) : 4 )) p50 lo hi
+  local readers=$(( $(nproc) < 4 ? $(nproc) : 4 ))
   for caches in warm cold; do
     read -r p50 lo hi < <(printf '%s\n' "${pids[@]}" | "$net_dev_floor" "$readers" "$scrapes" "$caches")
     printf '| the tables alone, %s caches (bench/net_dev_floor, %s threads) | %s | %s-%s |\n' "$caches" "$readers" "$p50" "$lo" "$hi"
