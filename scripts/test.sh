@@ -33,12 +33,13 @@ fi
 
 # ThreadSanitizer (every report fatal) over the unit tests and the integration tests whose agent
 # serves HTTP while it scrapes, follows cgroup events, reloads on SIGHUP and journals hook
-# calls; the accuracy tests are left out: under TSan they would measure its slowdown.
+# calls, and the reader whose helper threads read namespaces' tables; the accuracy tests are
+# left out: under TSan they would measure its slowdown.
 if [[ $# -eq 0 && -n ${VNF_TSAN-thread} ]]; then
   cmake -S . -B build-tsan "${sanitizer_flags[@]}" -DVNF_AGENT_SANITIZE=thread
   cmake --build build-tsan -j"$(nproc)" --target vnf-agent unit_tests integration_tests
   export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
   ctest --test-dir build-tsan --output-on-failure -L unit
   ctest --test-dir build-tsan --output-on-failure -L integration \
-    -R 'AgentCli|CgroupEvents|Hook|HttpLimits|VnfIdentity|WebConfig|CgroupChurn|ExpositionLint|PrometheusEndToEnd|KernelFeatures'
+    -R 'AgentCli|CgroupEvents|Hook|HttpLimits|VnfIdentity|WebConfig|CgroupChurn|ExpositionLint|PrometheusEndToEnd|KernelFeatures|NetnsDevices'
 fi

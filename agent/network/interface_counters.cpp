@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <optional>
 
 namespace vnf::network {
 namespace {
@@ -27,36 +28,34 @@ std::string_view trimmed(std::string_view s) {
 
 }  // namespace
 
-std::optional<std::vector<InterfaceCounters>> parse_net_dev(std::string_view content) {
-  std::vector<InterfaceCounters> interfaces;
-  interfaces.reserve(4);  // most namespaces have one to three devices besides lo
+bool parse_net_dev(std::string_view content, std::vector<InterfaceCounters> &interfaces) {
+  interfaces.clear();
   int header = 0;
   while (!content.empty()) {
     const auto eol = content.find('\n');
     std::string_view line = content.substr(0, eol);
     content.remove_prefix(eol == std::string_view::npos ? content.size() : eol + 1);
     if (header < 2) {  // "Inter-|   Receive ..." and " face |bytes packets ..."
-      if (line.find('|') == std::string_view::npos) return std::nullopt;
+      if (line.find('|') == std::string_view::npos) return false;
       ++header;
       continue;
     }
     // Device names cannot hold ':' or blanks (dev_valid_name()), so the first ':' ends it.
     const auto colon = line.find(':');
-    if (colon == std::string_view::npos) return std::nullopt;
+    if (colon == std::string_view::npos) return false;
     const auto name = trimmed(line.substr(0, colon));
-    if (name.empty()) return std::nullopt;
+    if (name.empty()) return false;
     if (name == "lo") continue;  // the namespace talking to itself, on no wire
     line.remove_prefix(colon + 1);
     std::array<std::uint64_t, kColumns> v{};
     for (auto &x : v) {
       auto n = next_number(line);
-      if (!n) return std::nullopt;
+      if (!n) return false;
       x = *n;
     }
     interfaces.push_back({std::string(name), v[1], v[0], v[2], v[3], v[9], v[8], v[10], v[11]});
   }
-  if (header < 2) return std::nullopt;
-  return interfaces;
+  return header == 2;
 }
 
 }  // namespace vnf::network

@@ -4,7 +4,6 @@
 // that task is in, read without entering it.
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,8 +19,10 @@ struct InterfaceCounters {
   std::uint64_t tx_packets = 0, tx_bytes = 0, tx_errors = 0, tx_dropped = 0;
 };
 
-// The interfaces of a /proc/PID/net/dev table but `lo`, in the table's order; nullopt if the
-// table is malformed (no header, a short line, a number that is not one).
-std::optional<std::vector<InterfaceCounters>> parse_net_dev(std::string_view content);
+// Fills `interfaces` with those of a /proc/PID/net/dev table but `lo`, in the table's order,
+// reusing its room (a device name fits a std::string's own, so a table the size of the last
+// allocates nothing); false, and `interfaces` unspecified, if the table is malformed (no
+// header, a short line, a number that is not one).
+bool parse_net_dev(std::string_view content, std::vector<InterfaceCounters> &interfaces);
 
 }  // namespace vnf::network

@@ -6,131 +6,134 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
-#include <thread>
+#include <string>
+#include <string_view>
 
 #include "cgroupfs/cgroup_paths.h"
-#include "common/unique_fd.h"
 
 namespace vnf::network {
 namespace {
 
 std::string net_dev_of(std::uint64_t pid) { return "/proc/" + std::to_string(pid) + "/net/dev"; }
 
-// Reads the whole table, mostly in one system call: a seq_file read returns lines until its
+// Room for one table, read mostly in one system call: a seq_file read returns lines until its
 // page is full, so a read that came back with more room left than any line of the table takes
 // (a name of IFNAMSIZ and sixteen 20-digit numbers: under 400 bytes) ended at the table's end.
 // Only a longer table (some 25 devices or more) needs the read to the end of the file.
-int read_table(int fd, std::string &content) {
-  constexpr std::size_t kPage = 4096, kLongestLine = 400;
-  char page[kPage];
-  ssize_t n;
-  while ((n = pread(fd, page, kPage, 0)) < 0 && errno == EINTR) {
-  }
-  if (n < 0) return errno;
-  if (static_cast<std::size_t>(n) + kLongestLine >= kPage) return cgroupfs::read_from_start(fd, content);
-  content.assign(page, static_cast<std::size_t>(n));
-  return 0;
-}
-
-// Closes the files of the namespaces `live` (a set or a map by netns inode) does not hold.
-template <typename Live>
-void close_all_but(std::unordered_map<std::uint64_t, int> &open, const Live &live) {
-  for (auto it = open.begin(); it != open.end();) {
-    if (live.count(it->first)) {
-      ++it;
-      continue;
+class TableBuffer {
+ public:
+  // Reads the table of `fd` into `table`, valid until the next call; an errno if it cannot.
+  int read(int fd, std::string_view &table) {
+    constexpr std::size_t kLongestLine = 400;
+    ssize_t n;
+    while ((n = pread(fd, page_, sizeof page_, 0)) < 0 && errno == EINTR) {
     }
-    close(it->second);
-    it = open.erase(it);
+    if (n < 0) return errno;
+    if (static_cast<std::size_t>(n) + kLongestLine < sizeof page_) {
+      table = std::string_view(page_, static_cast<std::size_t>(n));
+      return 0;
+    }
+    if (const int error = cgroupfs::read_from_start(fd, long_table_)) return error;
+    table = long_table_;
+    return 0;
   }
+
+ private:
+  char page_[4096];
+  std::string long_table_;
+};
+
+// Forgets the namespaces (a map by netns inode) that `live` (a set or a map by netns inode)
+// does not hold, closing their files; `held` counts the files left open.
+template <typename Namespaces, typename Live>
+void forget_all_but(Namespaces &netns, std::size_t &held, const Live &live) {
+  std::erase_if(netns, [&](const auto &entry) {
+    if (live.count(entry.first)) return false;
+    if (entry.second.file) --held;
+    return true;
+  });
 }
 
 }  // namespace
 
-NetnsDevices::~NetnsDevices() {
-  for (const auto &[netns, fd] : open_) close(fd);
+void NetnsDevices::count_malformed(std::uint64_t pid) {
+  cgroupfs::count_unreadable("network", net_dev_of(pid), 0, unreadable_);
 }
 
-bool NetnsDevices::open_table(std::uint64_t netns, std::uint64_t pid) {
+void NetnsDevices::open_table(std::uint64_t netns, std::uint64_t pid, Netns &n) {
   const auto path = net_dev_of(pid);
   UniqueFd fd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd) return false;  // the task exited
+  if (!fd) return;  // the task exited
   // The pid is watched by a pidfd, but it may have exited and been reused since its namespace
   // was looked up: the file must be that namespace's.
+  TableBuffer buffer;
+  std::string_view table;
   const int error = cgroupfs::inode_of("/proc/" + std::to_string(pid) + "/ns/net") == netns
-                        ? read_table(fd.get(), content_)
+                        ? buffer.read(fd.get(), table)
                         : ESRCH;
-  if (error && error != ESRCH) cgroupfs::count_unreadable("network", path, error, unreadable_);
-  if (error || open_.size() >= max_open_) return !error;
-  open_.emplace(netns, fd.get());
-  fd.release();
-  return true;
+  if (error) {
+    if (error != ESRCH) cgroupfs::count_unreadable("network", path, error, unreadable_);
+    return;
+  }
+  if (!(n.read = parse_net_dev(table, n.interfaces))) count_malformed(pid);
+  if (held_ < max_open_) {
+    n.file = std::move(fd);
+    ++held_;
+  }
 }
 
-std::vector<std::optional<std::vector<InterfaceCounters>>> NetnsDevices::read_open(
-    const std::vector<std::pair<std::uint64_t, int>> &namespaces, std::vector<int> &errors,
-    const std::function<void()> &meanwhile) const {
+void NetnsDevices::read_kept(const std::vector<Netns *> &kept, const std::function<void()> &meanwhile) {
   constexpr std::size_t kPerThread = 64;  // fewer are not worth a thread
   constexpr std::size_t kChunk = 16;      // taken at a time: a thread held up leaves the rest to others
-  std::vector<std::optional<std::vector<InterfaceCounters>>> tables(namespaces.size());
-  errors.assign(namespaces.size(), 0);
   std::atomic<std::size_t> next{0};
-  auto read_chunks = [&]() noexcept {
-    std::string content;
-    for (std::size_t begin; (begin = next.fetch_add(kChunk, std::memory_order_relaxed)) < namespaces.size();) {
-      for (std::size_t i = begin; i < std::min(begin + kChunk, namespaces.size()); ++i) {
+  const std::function<void()> read_chunks = [&]() noexcept {
+    TableBuffer buffer;
+    std::string_view table;
+    for (std::size_t begin; (begin = next.fetch_add(kChunk, std::memory_order_relaxed)) < kept.size();) {
+      for (std::size_t i = begin; i < std::min(begin + kChunk, kept.size()); ++i) {
+        Netns &n = *kept[i];
         try {
-          if (!(errors[i] = read_table(namespaces[i].second, content))) tables[i] = parse_net_dev(content);
+          if (!(n.error = buffer.read(n.file.get(), table))) n.read = parse_net_dev(table, n.interfaces);
         } catch (const std::bad_alloc &) {  // counted as unreadable, not the end of the process
-          errors[i] = ENOMEM;
+          n.error = ENOMEM;
         }
       }
     }
   };
-  const std::size_t threads = std::min<std::size_t>(readers_, std::max<std::size_t>(1, namespaces.size() / kPerThread));
-  {
-    std::vector<std::jthread> helpers;
-    for (std::size_t t = 1; t < threads; ++t) helpers.emplace_back(read_chunks);
-    meanwhile();  // if it throws, the helpers still finish and join before the exception leaves
-    read_chunks();
-  }  // the helpers join here
-  return tables;
+  helpers_.run(kept.size() / kPerThread, read_chunks, meanwhile);
 }
 
-InterfacesByNetns NetnsDevices::read(const std::unordered_map<std::uint64_t, std::uint64_t> &pids,
-                                     const std::function<void()> &meanwhile) {
-  close_all_but(open_, pids);
-  std::vector<std::pair<std::uint64_t, int>> kept;  // netns, its open file
-  std::vector<std::pair<std::uint64_t, std::uint64_t>> to_open;  // netns, a task in it
-  kept.reserve(open_.size());
-  for (const auto &[netns, pid] : pids) {
-    if (auto it = open_.find(netns); it != open_.end()) kept.emplace_back(netns, it->second);
-    else to_open.emplace_back(netns, pid);
+void NetnsDevices::read(const std::function<NetnsTasks()> &wanted) {
+  std::vector<Netns *> kept;
+  kept.reserve(held_);
+  for (auto &[netns, n] : netns_) {
+    n.read = false;
+    n.error = 0;
+    if (n.file) kept.push_back(&n);
   }
-  InterfacesByNetns interfaces;
-  interfaces.reserve(pids.size());
-  std::vector<int> errors;
-  auto tables = read_open(kept, errors, meanwhile);
-  for (std::size_t i = 0; i < kept.size(); ++i) {
-    const auto netns = kept[i].first;
-    if (errors[i]) {  // the file went bad: open the namespace's table again through its task
-      close(kept[i].second);
-      open_.erase(netns);
-      to_open.emplace_back(netns, pids.at(netns));
-    } else if (tables[i]) {
-      interfaces.emplace(netns, std::move(*tables[i]));
-    } else {
-      cgroupfs::count_unreadable("network", net_dev_of(pids.at(netns)), 0, unreadable_);
+  NetnsTasks tasks;
+  read_kept(kept, [&] { tasks = wanted(); });
+  forget_all_but(netns_, held_, tasks);
+  for (const auto &[netns, pid] : tasks) {
+    Netns &n = netns_[netns];
+    if (n.read) continue;
+    if (n.file && !n.error) {  // read, but not a table
+      count_malformed(pid);
+      continue;
     }
+    if (n.file) {  // the file went bad: open the namespace's table again through its task
+      n.file = UniqueFd();
+      --held_;
+    }
+    open_table(netns, pid, n);
   }
-  for (const auto &[netns, pid] : to_open) {
-    if (!open_table(netns, pid)) continue;
-    if (auto table = parse_net_dev(content_)) interfaces.emplace(netns, std::move(*table));
-    else cgroupfs::count_unreadable("network", net_dev_of(pid), 0, unreadable_);
-  }
-  return interfaces;
 }
 
-void NetnsDevices::retain(const std::unordered_set<std::uint64_t> &live) { close_all_but(open_, live); }
+const std::vector<InterfaceCounters> *NetnsDevices::interfaces(std::uint64_t netns) const {
+  auto it = netns_.find(netns);
+  return it != netns_.end() && it->second.read ? &it->second.interfaces : nullptr;
+}
+
+void NetnsDevices::retain(const std::unordered_set<std::uint64_t> &live) { forget_all_but(netns_, held_, live); }
 
 }  // namespace vnf::network

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <thread>
 #include <unordered_set>
+#include <utility>
 
 #include "network/netns_owners.h"
 
@@ -51,44 +52,34 @@ void NetworkCollector::on_walk(const discover::DiscoverySnapshot &snapshot) {
 }
 
 void NetworkCollector::owners_locked(const discover::DiscoverySnapshot &snapshot, const std::vector<Member> &members) {
-  std::unordered_set<std::uint64_t> with_task, tracked;
-  with_task.reserve(members.size());
-  tracked.reserve(snapshot.vnfs.size());
-  for (const auto &m : members) with_task.insert(m.cgroup->id);
-  for (const auto &vnf : snapshot.vnfs) tracked.insert(vnf.cgroup_id);
-  std::unordered_map<std::uint64_t, std::uint64_t> owners;  // netns -> cgroup id
   const auto chosen = namespace_owners(members);
-  owners.reserve(chosen.size());
+  // Which VNFs have a task, and which are tracked, matter only where the choice changed: built
+  // then, not at every scrape.
+  std::unordered_set<std::uint64_t> with_task, tracked;
+  bool built = false;
+  auto keeps_last = [&](std::uint64_t last) {
+    if (!std::exchange(built, true)) {
+      for (const auto &m : members) with_task.insert(m.cgroup->id);
+      for (const auto &vnf : snapshot.vnfs) tracked.insert(vnf.cgroup_id);
+    }
+    return tracked.count(last) && !with_task.count(last);
+  };
+  std::erase_if(owners_, [&](const auto &owner) { return !chosen.count(owner.first); });
   for (const auto &[netns, index] : chosen) {
     if (netns == host_netns_) continue;
-    auto last = owners_.find(netns);
-    const bool keep_last = last != owners_.end() && tracked.count(last->second) && !with_task.count(last->second);
-    owners.emplace(netns, keep_last ? last->second : members[index].cgroup->id);
+    const auto choice = members[index].cgroup->id;
+    auto [owner, added] = owners_.try_emplace(netns, choice);
+    if (!added && owner->second != choice && !keeps_last(owner->second)) owner->second = choice;
   }
-  owners_ = std::move(owners);
 }
 
-NetworkByCgroup NetworkCollector::read_locked(const discover::DiscoverySnapshot &snapshot,
-                                              const std::vector<Member> &members) {
-  std::unordered_map<std::uint64_t, std::uint64_t> pids;  // netns -> a task in it
-  pids.reserve(members.size());
-  for (const auto &m : members)
-    if (m.netns_inode != host_netns_) pids.try_emplace(m.netns_inode, m.pid);
-  // The namespaces' tables are the kernel's work (formatting each one); this thread does the
-  // scrape's own meanwhile.
-  auto interfaces = devices_.read(pids, [&] {
-    owners_locked(snapshot, members);
-    if (drops_) drops_->read();
-    if (sockets_) sockets_->read();
-  });
-  const auto &owners = owners_;
-
+NetworkByCgroup NetworkCollector::usage_locked(const std::vector<Member> &members) {
   NetworkByCgroup network;
   network.reserve(members.size());
-  for (const auto &[netns, owner] : owners) {
-    auto it = interfaces.find(netns);
-    if (it == interfaces.end()) continue;  // unreadable now: the owner's series stay as they are
-    NetworkUsage usage{netns, std::move(it->second), std::nullopt, {}};
+  for (const auto &[netns, owner] : owners_) {
+    const auto *interfaces = devices_.interfaces(netns);
+    if (!interfaces) continue;  // unreadable now: the owner's series stay as they are
+    NetworkUsage usage{netns, *interfaces, std::nullopt, {}};
     if (drops_) usage.drops = drops_->drops_in(netns);
     network.emplace(owner, std::move(usage));
   }
@@ -96,7 +87,7 @@ NetworkByCgroup NetworkCollector::read_locked(const discover::DiscoverySnapshot 
     if (m.netns_inode == host_netns_) {
       NetworkUsage usage{m.netns_inode, {}, std::nullopt, {}};
       if (sockets_ && (usage.sockets = sockets_->traffic_of(m))) network.emplace(m.cgroup->id, std::move(usage));
-    } else if (owners.at(m.netns_inode) != m.cgroup->id) {  // another VNF exports the namespace
+    } else if (owners_.at(m.netns_inode) != m.cgroup->id) {  // another VNF exports the namespace
       network.emplace(m.cgroup->id, NetworkUsage{m.netns_inode, {}, std::nullopt, {}});
     }
   }
@@ -105,9 +96,23 @@ NetworkByCgroup NetworkCollector::read_locked(const discover::DiscoverySnapshot 
 
 void NetworkCollector::update(const discover::DiscoverySnapshot &snapshot, collector::ReadingsByCgroup &readings) {
   std::lock_guard lock(mutex_);
-  const auto &members = membership_.refresh(snapshot);
-  follow_locked(snapshot, members);
-  const auto network = read_locked(snapshot, members);
+  const std::vector<Member> *members = nullptr;
+  // The namespaces' tables are the kernel's work (formatting each one): while helper threads
+  // read the files kept open, this thread finds which namespaces are wanted now and does the
+  // scrape's own work. A namespace no longer wanted was read for nothing, and is let go.
+  devices_.read([&] {
+    members = &membership_.refresh(snapshot);
+    follow_locked(snapshot, *members);
+    owners_locked(snapshot, *members);
+    if (drops_) drops_->read();
+    if (sockets_) sockets_->read();
+    NetnsTasks tasks;
+    tasks.reserve(members->size());
+    for (const auto &m : *members)
+      if (m.netns_inode != host_netns_) tasks.try_emplace(m.netns_inode, m.pid);
+    return tasks;
+  });
+  const auto network = usage_locked(*members);
   metrics_.update(snapshot.vnfs, network);
   for (const auto &[id, n] : network) {
     if (n.interfaces.empty() && !n.sockets) continue;  // shares a namespace another VNF exports

@@ -50,7 +50,8 @@ class NetworkCollector final : public collector::Collector {
   // pod) stays the owner while it is tracked: handing its interfaces to another VNF meanwhile
   // would count them twice in sum(), frozen under the one and counted again under the other.
   void owners_locked(const discover::DiscoverySnapshot &snapshot, const std::vector<Member> &members);
-  NetworkByCgroup read_locked(const discover::DiscoverySnapshot &snapshot, const std::vector<Member> &members);
+  // The readings of `members` from what devices_ read and owners_.
+  NetworkByCgroup usage_locked(const std::vector<Member> &members);
 
   std::uint64_t host_netns_;
   mutable std::mutex mutex_;  // the scrape's thread and discovery's watcher

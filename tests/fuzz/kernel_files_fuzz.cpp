@@ -41,11 +41,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     case 5: vnf::memory::parse_memory_stat(file, MemoryAccounting::v2); break;
     case 6: vnf::memory::parse_memory_stat(file, MemoryAccounting::v1); break;
     case 7: vnf::memory::parse_memory_limit(file, 4096); break;
-    case 8:
-      if (auto interfaces = vnf::network::parse_net_dev(file))
-        for (const auto &i : *interfaces)
+    case 8: {
+      std::vector<vnf::network::InterfaceCounters> interfaces;
+      if (vnf::network::parse_net_dev(file, interfaces))
+        for (const auto &i : interfaces)
           if (i.name.empty() || i.name == "lo") __builtin_trap();  // lo is left out, names are there
       break;
+    }
     case 9:
       vnf::cgroupfs::parse_keyed_value(file, "usage_usec");
       vnf::cgroupfs::parse_single_value(file);

@@ -21,10 +21,10 @@ const std::string kTable =
     "net1: 18446744073709551615 5 0 0 0 0 0 0 6 7 0 0 0 0 0 0\n";
 
 TEST(NetDev, EveryInterfaceButLoopbackWithItsOwnCounters) {
-  auto t = network::parse_net_dev(kTable);
-  ASSERT_TRUE(t);
-  ASSERT_EQ(t->size(), 2u);
-  const auto &v0 = (*t)[0];
+  std::vector<network::InterfaceCounters> t{{"stale"}, {"from"}, {"before"}};
+  ASSERT_TRUE(network::parse_net_dev(kTable, t));
+  ASSERT_EQ(t.size(), 2u) << "what the vector held before is replaced";
+  const auto &v0 = t[0];
   EXPECT_EQ(v0.name, "v0");
   EXPECT_EQ(v0.rx_bytes, 1000000u);
   EXPECT_EQ(v0.rx_packets, 10000u);
@@ -34,21 +34,21 @@ TEST(NetDev, EveryInterfaceButLoopbackWithItsOwnCounters) {
   EXPECT_EQ(v0.tx_packets, 20000u);
   EXPECT_EQ(v0.tx_errors, 2u);
   EXPECT_EQ(v0.tx_dropped, 4u);
-  EXPECT_EQ((*t)[1].name, "net1");
-  EXPECT_EQ((*t)[1].rx_bytes, 18446744073709551615u) << "64-bit counters";
-  EXPECT_EQ((*t)[1].tx_packets, 7u);
+  EXPECT_EQ(t[1].name, "net1");
+  EXPECT_EQ(t[1].rx_bytes, 18446744073709551615u) << "64-bit counters";
+  EXPECT_EQ(t[1].tx_packets, 7u);
 }
 
 TEST(NetDev, MalformedTablesAreRejected) {
-  EXPECT_FALSE(network::parse_net_dev("")) << "no header";
-  EXPECT_FALSE(network::parse_net_dev(kTable + "   bad: 1 2 3\n")) << "short line";
-  EXPECT_FALSE(network::parse_net_dev(kTable + "  bad 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n")) << "no colon";
-  EXPECT_FALSE(network::parse_net_dev(kTable + "  x: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 -16\n")) << "not a number";
-  EXPECT_FALSE(network::parse_net_dev(kTable + "  y: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 99999999999999999999\n"))
+  std::vector<network::InterfaceCounters> t;
+  EXPECT_FALSE(network::parse_net_dev("", t)) << "no header";
+  EXPECT_FALSE(network::parse_net_dev(kTable + "   bad: 1 2 3\n", t)) << "short line";
+  EXPECT_FALSE(network::parse_net_dev(kTable + "  bad 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n", t)) << "no colon";
+  EXPECT_FALSE(network::parse_net_dev(kTable + "  x: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 -16\n", t)) << "not a number";
+  EXPECT_FALSE(network::parse_net_dev(kTable + "  y: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 99999999999999999999\n", t))
       << "out of range";
-  auto only_header = network::parse_net_dev(kTable.substr(0, kTable.find("    lo:")));
-  ASSERT_TRUE(only_header);
-  EXPECT_TRUE(only_header->empty());
+  ASSERT_TRUE(network::parse_net_dev(kTable.substr(0, kTable.find("    lo:")), t));
+  EXPECT_TRUE(t.empty());
 }
 
 std::uint64_t sysfs_counter(const std::string &interface, const char *name) {
@@ -72,19 +72,22 @@ TEST(NetnsDevices, ReadsANamespaceThroughATaskAndLetsItGo) {
   for (int round = 0; round < 2; ++round) {  // opened, then re-read from offset 0
     std::map<std::string, std::uint64_t> before;
     for (const auto &n : names) before[n] = sysfs_counter(n, "rx_bytes");
-    const auto &read = devices.read({{*netns, static_cast<std::uint64_t>(getpid())}});
-    ASSERT_EQ(read.count(*netns), 1u);
-    for (const auto &i : read.at(*netns)) {
+    devices.read({{*netns, static_cast<std::uint64_t>(getpid())}});
+    const auto *read = devices.interfaces(*netns);
+    ASSERT_NE(read, nullptr);
+    for (const auto &i : *read) {
       EXPECT_LE(before[i.name], i.rx_bytes) << i.name;
       EXPECT_LE(i.rx_bytes, sysfs_counter(i.name, "rx_bytes")) << i.name;
       EXPECT_EQ(i.tx_errors, sysfs_counter(i.name, "tx_errors")) << i.name;
     }
-    EXPECT_EQ(read.at(*netns).size(), names.size());
+    EXPECT_EQ(read->size(), names.size());
     EXPECT_EQ(devices.held().held, 1u);
   }
   devices.retain({});
   EXPECT_EQ(devices.held().held, 0u) << "a namespace no VNF is in is not held";
-  EXPECT_TRUE(devices.read({{*netns + 1, 999999999}}).empty()) << "no such task";
+  devices.read({{*netns + 1, 999999999}});
+  EXPECT_EQ(devices.interfaces(*netns + 1), nullptr) << "no such task";
+  EXPECT_EQ(devices.interfaces(*netns), nullptr) << "not asked for";
   EXPECT_EQ(devices.unreadable(), 0u) << "a task that exited is churn, not an error";
 }
 
@@ -92,7 +95,8 @@ TEST(NetnsDevices, BeyondItsBudgetReadsWithoutHolding) {
   const auto netns = cgroupfs::inode_of("/proc/self/ns/net");
   ASSERT_TRUE(netns);
   network::NetnsDevices devices(0, 1);
-  EXPECT_EQ(devices.read({{*netns, static_cast<std::uint64_t>(getpid())}}).count(*netns), 1u);
+  devices.read({{*netns, static_cast<std::uint64_t>(getpid())}});
+  EXPECT_NE(devices.interfaces(*netns), nullptr);
   EXPECT_EQ(devices.held().held, 0u);
 }
 
@@ -140,10 +144,16 @@ struct NetworkMetricsTest : ::testing::Test {
   network::NetworkMetrics m{registry};
   discover::TrackedVnf vnf = tracked(5, "router-1", "");
   network::NetworkUsage u{100, {}, std::nullopt, {}};
+  std::vector<network::InterfaceCounters> read;  // what u.interfaces shows
+
+  void set_interfaces(std::vector<network::InterfaceCounters> interfaces) {
+    read = std::move(interfaces);
+    u.interfaces = read;
+  }
 };
 
 TEST_F(NetworkMetricsTest, OneSeriesPerInterfaceThatComesAndGoes) {
-  u.interfaces = {interface("n3", 1000), interface("n6", 2000)};
+  set_interfaces({interface("n3", 1000), interface("n6", 2000)});
   m.update({vnf}, {{5, u}});
   auto text = registry.serialize();
   EXPECT_EQ(sample(text, "vnf_network_receive_packets_total", "n3"), "1000") << "first reading in full:\n" << text;
@@ -155,7 +165,7 @@ TEST_F(NetworkMetricsTest, OneSeriesPerInterfaceThatComesAndGoes) {
   EXPECT_EQ(sample(text, "vnf_network_transmit_errors_total", "n6"), "400");
   EXPECT_EQ(sample(text, "vnf_network_transmit_packets_dropped_total", "n6"), "500");
 
-  u.interfaces = {interface("n3", 1500), interface("net2", 7)};  // n6 left, net2 came
+  set_interfaces({interface("n3", 1500), interface("net2", 7)});  // n6 left, net2 came
   m.update({vnf}, {{5, u}});
   text = registry.serialize();
   EXPECT_EQ(sample(text, "vnf_network_receive_packets_total", "n3"), "1500");
@@ -169,7 +179,7 @@ TEST_F(NetworkMetricsTest, OneSeriesPerInterfaceThatComesAndGoes) {
 
   // The VNF restarted in a new namespace whose counters start lower: fresh growth, no step back.
   u.netns_inode = 200;
-  u.interfaces = {interface("n3", 40)};
+  set_interfaces({interface("n3", 40)});
   m.update({vnf}, {{5, u}});
   EXPECT_EQ(sample(registry.serialize(), "vnf_network_receive_packets_total", "n3"), "1540");
 
@@ -178,13 +188,13 @@ TEST_F(NetworkMetricsTest, OneSeriesPerInterfaceThatComesAndGoes) {
 }
 
 TEST_F(NetworkMetricsTest, ARestartedContainerInItsPodsNamespaceGoesOn) {
-  u.interfaces = {interface("eth0", 1000)};
+  set_interfaces({interface("eth0", 1000)});
   u.drops["no_socket"] = 7;
   m.update({vnf}, {{5, u}});
   // The container restarts: a new cgroup, the same labels, the pod's same namespace.
   auto restarted = vnf;
   restarted.cgroup_id = 6;
-  u.interfaces = {interface("eth0", 1100)};
+  set_interfaces({interface("eth0", 1100)});
   u.drops["no_socket"] = 9;
   m.update({restarted}, {{6, u}});
   const auto text = registry.serialize();
