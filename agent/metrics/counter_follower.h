@@ -105,9 +105,11 @@ class SourceReadings {
   void mark_all(bool seen) {
     for (auto &s : sources_) s.seen = seen;
   }
-  // Forgets the sources not advanced since mark_all(false).
+  // Forgets the sources neither advanced nor marked seen since the last call (or since
+  // mark_all(false)), and leaves the others unseen for the next round.
   void forget_unseen() {
     std::erase_if(sources_, [](const Source &s) { return !s.seen; });
+    mark_all(false);
   }
 
  private:

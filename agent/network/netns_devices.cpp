@@ -83,7 +83,7 @@ void NetnsDevices::open_table(std::uint64_t netns, std::uint64_t pid, Netns &n) 
 }
 
 void NetnsDevices::read_kept(const std::vector<Netns *> &kept, const std::function<void()> &meanwhile) {
-  constexpr std::size_t kPerThread = 64;  // fewer are not worth a thread
+  constexpr std::size_t kPerThread = 64;  // files per thread, the caller included: fewer are not worth one
   constexpr std::size_t kChunk = 16;      // taken at a time: a thread held up leaves the rest to others
   std::atomic<std::size_t> next{0};
   const std::function<void()> read_chunks = [&]() noexcept {
@@ -100,7 +100,7 @@ void NetnsDevices::read_kept(const std::vector<Netns *> &kept, const std::functi
       }
     }
   };
-  helpers_.run(kept.size() / kPerThread, read_chunks, meanwhile);
+  helpers_.run(std::max<std::size_t>(kept.size() / kPerThread, 1) - 1, read_chunks, meanwhile);
 }
 
 void NetnsDevices::read(const std::function<NetnsTasks()> &wanted) {

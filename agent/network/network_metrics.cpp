@@ -1,5 +1,7 @@
 #include "network/network_metrics.h"
 
+#include <algorithm>
+
 #include "discover/vnf_identity.h"
 #include "metrics/text_exposition.h"
 
@@ -47,32 +49,51 @@ NetworkMetrics::NetworkMetrics(metrics::Registry &registry) : registration_(regi
 
 void NetworkMetrics::add(Series &series, std::uint64_t netns, const std::string &interface, const Counters &now,
                          bool device) {
-  auto [it, added] = series.interfaces.try_emplace(interface);
-  auto &totals = it->second;
-  if (added) totals.label = interface_label(interface);
+  auto it = std::lower_bound(series.interfaces.begin(), series.interfaces.end(), interface,
+                             [](const InterfaceTotals &t, const std::string &name) { return t.name < name; });
+  if (it == series.interfaces.end() || it->name != interface)
+    it = series.interfaces.insert(it, InterfaceTotals{interface, interface_label(interface), {}, {}, device, false});
+  auto &totals = *it;
   const auto growth = totals.readings.advance(netns, now);
   for (std::size_t i = 0; i < kFields; ++i) totals.counters[i] += growth[i];
   totals.device = device;
   totals.seen = true;
 }
 
+void NetworkMetrics::keep(Series &series) {
+  for (auto &totals : series.interfaces) {
+    totals.seen = true;
+    totals.readings.mark_all(true);
+  }
+  for (auto &[label, total] : series.drops) {
+    total.seen = true;
+    total.readings.mark_all(true);
+  }
+}
+
+void NetworkMetrics::forget_unseen(Series &series) {
+  std::erase_if(series.interfaces, [](const auto &i) { return !i.seen; });
+  std::erase_if(series.drops, [](const auto &d) { return !d.second.seen; });
+  for (auto &totals : series.interfaces) {
+    totals.readings.forget_unseen();
+    totals.seen = false;
+  }
+  for (auto &[label, total] : series.drops) {
+    total.readings.forget_unseen();
+    total.seen = false;
+  }
+}
+
 void NetworkMetrics::update(const std::vector<discover::TrackedVnf> &vnfs, const NetworkByCgroup &network) {
+  // Every series starts an update unseen (forget_unseen() left it so). What is not read now
+  // goes, unless a cgroup of the VNF's identity was not read at all: then all of it stays.
   for (const auto &vnf : vnfs) {
-    auto [s, first] = series_.touch_first(vnf.identity);
+    auto &s = series_.touch(vnf.identity);
     auto it = network.find(vnf.cgroup_id);
-    // What is not read now goes, unless the VNF (all cgroups of the identity) was not read at all.
-    if (first || it == network.end()) {
-      const bool keep = it == network.end();
-      for (auto &[name, totals] : s.interfaces) {
-        totals.seen = keep;
-        totals.readings.mark_all(keep);
-      }
-      for (auto &[label, total] : s.drops) {
-        total.seen = keep;
-        total.readings.mark_all(keep);
-      }
+    if (it == network.end()) {
+      keep(s);
+      continue;
     }
-    if (it == network.end()) continue;
     const auto &now = it->second;
     for (const auto &i : now.interfaces)
       add(s, now.netns_inode, i.name,
@@ -87,12 +108,7 @@ void NetworkMetrics::update(const std::vector<discover::TrackedVnf> &vnfs, const
       total.seen = true;
     }
   }
-  series_.for_each([](Series &s) {
-    std::erase_if(s.interfaces, [](const auto &i) { return !i.second.seen; });
-    std::erase_if(s.drops, [](const auto &d) { return !d.second.seen; });
-    for (auto &[name, totals] : s.interfaces) totals.readings.forget_unseen();
-    for (auto &[label, total] : s.drops) total.readings.forget_unseen();
-  });
+  series_.for_each(forget_unseen);
   series_.sweep();
 }
 
@@ -101,7 +117,7 @@ void NetworkMetrics::write(std::string &out) const {
     const auto &family = kInterfaceFamilies[f];
     const bool for_sockets = socket_field(static_cast<Field>(f));
     series_.write_family(out, family, [&](std::string &o, std::string_view labels, const Series &s) {
-      for (const auto &[name, totals] : s.interfaces)
+      for (const auto &totals : s.interfaces)
         if (totals.device || for_sockets) metrics::write_sample(o, family.name, "", labels, totals.label, totals.counters[f]);
     });
   }

@@ -38,6 +38,7 @@ class NetworkMetrics : public metrics::FamilyWriter {
 
  private:
   struct InterfaceTotals {  // since the series was created
+    std::string name;
     std::string label;  // interface="..."
     Counters counters{};
     metrics::SourceReadings<kFields> readings;  // by network namespace
@@ -50,10 +51,15 @@ class NetworkMetrics : public metrics::FamilyWriter {
     bool seen = false;
   };
   struct Series {
-    std::map<std::string, InterfaceTotals> interfaces;  // by interface name
-    std::map<std::string, DropTotal> drops;             // by the reason's label set (reason="...")
+    // By name. A VNF has a few interfaces, walked at every update: side by side in memory.
+    std::vector<InterfaceTotals> interfaces;
+    std::map<std::string, DropTotal> drops;  // by the reason's label set (reason="...")
   };
   static void add(Series &series, std::uint64_t netns, const std::string &interface, const Counters &now, bool device);
+  // Keeps all `series` has through this update, though its VNF was not read.
+  static void keep(Series &series);
+  // Drops what this update did not read, and leaves the rest unseen for the next.
+  static void forget_unseen(Series &series);
 
   metrics::VnfSeriesSet<Series> series_;
   metrics::WriterRegistration registration_;

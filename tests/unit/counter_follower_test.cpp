@@ -80,6 +80,14 @@ TEST(SourceReadings, EachSourceFollowsTheRuleAndUnseenOnesAreForgotten) {
   r.advance(2, {3, 4});
   r.forget_unseen();
   EXPECT_EQ(r.advance(1, {16, 25}), (std::array<std::uint64_t, 2>{16, 25})) << "source 1 was forgotten";
+  r.forget_unseen();  // each round starts with none seen: 2 was not advanced in this one
+  EXPECT_EQ(r.advance(2, {5, 5}), (std::array<std::uint64_t, 2>{5, 5})) << "source 2 was forgotten";
+  EXPECT_EQ(r.advance(1, {18, 25}), (std::array<std::uint64_t, 2>{2, 0})) << "source 1 went on";
+  r.forget_unseen();
+  r.mark_all(true);  // a round in which the VNF was not read: everything stays
+  r.forget_unseen();
+  r.forget_unseen();
+  EXPECT_EQ(r.advance(1, {18, 25}), (std::array<std::uint64_t, 2>{18, 25})) << "kept one round, not two";
 }
 
 }  // namespace

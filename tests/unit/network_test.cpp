@@ -202,6 +202,24 @@ TEST_F(NetworkMetricsTest, ARestartedContainerInItsPodsNamespaceGoesOn) {
   EXPECT_NE(text.find("reason=\"no_socket\"} 9"), std::string::npos) << text;
 }
 
+// A container restarting overlaps its old cgroup (no task left, so not read) with its new one:
+// while a cgroup of the identity is unread, nothing of the identity's goes, in either order.
+TEST_F(NetworkMetricsTest, WhileACgroupOfTheIdentityIsUnreadEverythingStays) {
+  set_interfaces({interface("n3", 10), interface("n6", 20)});
+  m.update({vnf}, {{5, u}});
+  auto restarted = vnf;
+  restarted.cgroup_id = 6;
+  set_interfaces({interface("n3", 11)});  // the new cgroup's reading has no n6
+  m.update({vnf, restarted}, {{6, u}});
+  EXPECT_EQ(sample(registry.serialize(), "vnf_network_receive_packets_total", "n6"), "20");
+  m.update({restarted, vnf}, {{6, u}});
+  EXPECT_EQ(sample(registry.serialize(), "vnf_network_receive_packets_total", "n6"), "20") << "the other order";
+  EXPECT_EQ(sample(registry.serialize(), "vnf_network_receive_packets_total", "n3"), "11");
+  m.update({restarted}, {{6, u}});  // the old cgroup is gone
+  EXPECT_EQ(sample(registry.serialize(), "vnf_network_receive_packets_total", "n6"), "absent");
+  EXPECT_EQ(sample(registry.serialize(), "vnf_network_receive_packets_total", "n3"), "11");
+}
+
 TEST_F(NetworkMetricsTest, SocketTrafficHasNoInterfaceAndDropsHaveReasons) {
   u.sockets = network::SocketTraffic{1, 2, 3, 4};
   u.drops["ip_innoroutes"] = 2;
