@@ -1,9 +1,11 @@
 // The kernel's share of the network stage: reads the /proc/PID/net/dev table of each namespace
 // whose task PID is given on stdin (one per line), from files kept open, the way the agent does
 // (one pread each, threads taking chunks of 16), and prints the milliseconds a round of all of
-// them took: "median min max". With `cold` each round first writes 64 MiB, which evicts the
-// kernel's data from the caches as a scrape's other stages do between two network stages.
-// Usage: net_dev_floor [threads (default 2)] [rounds (default 30)] [warm|cold (default warm)]
+// them took: "median min max". Between rounds the caches are left as they are (`warm`), or
+// evicted: `cold` writes 64 MiB, a path reads every file that path lists (say the VNFs'
+// memory.stat), as the stage before the network stage does in a scrape; the time this takes
+// is not counted.
+// Usage: net_dev_floor [threads (default 2)] [rounds (default 30)] [warm|cold|LIST (default warm)]
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -14,6 +16,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <thread>
@@ -22,7 +25,8 @@
 int main(int argc, char **argv) {
   const unsigned threads = argc > 1 ? static_cast<unsigned>(std::max(1, std::atoi(argv[1]))) : 2;
   const int rounds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 30;
-  const bool cold = argc > 3 && std::strcmp(argv[3], "cold") == 0;
+  const std::string between = argc > 3 ? argv[3] : "warm";
+  const bool cold = between == "cold";
   std::vector<int> files;
   for (std::string pid; std::getline(std::cin, pid);) {
     const int fd = open(("/proc/" + pid + "/net/dev").c_str(), O_RDONLY | O_CLOEXEC);
@@ -33,9 +37,24 @@ int main(int argc, char **argv) {
     files.push_back(fd);
   }
   std::vector<char> evict(cold ? 64u << 20 : 0);
+  std::vector<int> others;  // the listed files, kept open as the agent keeps them
+  if (between != "warm" && !cold) {
+    std::ifstream list(between);
+    for (std::string path; std::getline(list, path);) {
+      const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) {
+        std::perror(path.c_str());
+        return 1;
+      }
+      others.push_back(fd);
+    }
+  }
+  std::vector<char> other_content(64 << 10);
   std::vector<double> ms;
   for (int r = 0; r < rounds; ++r) {
     std::fill(evict.begin(), evict.end(), static_cast<char>(r));
+    for (int fd : others)
+      if (pread(fd, other_content.data(), other_content.size(), 0) < 0) std::perror("net_dev_floor: a listed file");
     std::atomic<std::size_t> next{0};
     std::atomic<bool> failed{false};
     auto read_chunks = [&] {
@@ -59,4 +78,5 @@ int main(int argc, char **argv) {
   std::sort(ms.begin(), ms.end());
   std::printf("%.2f %.2f %.2f\n", ms[ms.size() / 2], ms.front(), ms.back());
   for (int fd : files) close(fd);
+  for (int fd : others) close(fd);
 }

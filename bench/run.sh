@@ -278,11 +278,14 @@ netstage() {
     stop_agent
   done
   # The same tables read by a bare program, as many threads as the agent's readers: the kernel's
-  # part of the stage, with the caches as a benchmark loop leaves them and as a scrape does.
+  # part of the stage, with the caches as a benchmark loop leaves them, after 64 MiB written,
+  # and after the VNFs' memory.stat files were read, as a scrape's memory stage reads them.
   local readers=$(( $(nproc) < 4 ? $(nproc) : 4 ))
-  for caches in warm cold; do
+  printf '%s\n' "${roots[-1]}$own"/vnfbench/n*/memory.stat >"$tmp/memory_stat.list"
+  for caches in warm cold "$tmp/memory_stat.list"; do
     read -r p50 lo hi < <(printf '%s\n' "${pids[@]}" | "$net_dev_floor" "$readers" "$scrapes" "$caches")
-    printf '| the tables alone, %s caches (bench/net_dev_floor, %s threads) | %s | %s-%s |\n' "$caches" "$readers" "$p50" "$lo" "$hi"
+    local how="$caches caches"; [[ $caches == "$tmp"/* ]] && how="after reading the VNFs' memory.stat"
+    printf '| the tables alone, %s (bench/net_dev_floor, %s threads) | %s | %s-%s |\n' "$how" "$readers" "$p50" "$lo" "$hi"
   done
   kill "${pids[@]}" 2>/dev/null; wait "${pids[@]}" 2>/dev/null || true
   for i in $(seq "$n"); do echo "netns del vn$$-$i"; done >"$tmp/netns.batch"
