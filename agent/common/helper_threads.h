@@ -26,7 +26,8 @@ class HelperThreads {
   // Runs `job` on `helpers` threads (at most max_helpers()) while `meanwhile` runs on the
   // calling thread, then `job` on the calling thread too; returns once every run of `job` has
   // finished. `job` must not throw (a helper has no one to throw to); what `meanwhile` throws
-  // is thrown once the helpers are done. If threads cannot be started, fewer help.
+  // is thrown once the helpers are done. If threads cannot be started, fewer help. One job at
+  // a time: its owner does not call run() from two threads at once.
   void run(std::size_t helpers, const std::function<void()> &job, const std::function<void()> &meanwhile);
 
   std::size_t max_helpers() const { return max_helpers_; }

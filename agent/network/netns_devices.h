@@ -37,8 +37,7 @@ class NetnsDevices {
   // thread while helper threads have begun reading, and the calling thread joins them after it.
   // A namespace whose table cannot be read is left out: its task just exited (the next scrape
   // finds another), or the table is malformed (counted in unreadable()). The files of
-  // namespaces not wanted are closed. What `wanted` throws is thrown once the helpers finished,
-  // and nothing is read then.
+  // namespaces not wanted are closed. What `wanted` throws is thrown once the helpers finished.
   void read(const std::function<NetnsTasks()> &wanted);
   void read(const NetnsTasks &tasks) {
     read([&] { return tasks; });
@@ -61,8 +60,8 @@ class NetnsDevices {
   };
   // Reads namespace `netns` through task `pid` into `n`, keeping the file open if it may.
   void open_table(std::uint64_t netns, std::uint64_t pid, Netns &n);
-  // Reads and parses the kept-open files of `kept`, `helpers` threads and the calling thread
-  // at once, the calling thread joining in after `meanwhile`.
+  // Reads and parses the kept-open files of `kept`, helper threads and the calling thread at
+  // once (a thread per 64 files at most), the calling thread joining in after `meanwhile`.
   void read_kept(const std::vector<Netns *> &kept, const std::function<void()> &meanwhile);
   void count_malformed(std::uint64_t pid);
 
