@@ -22,32 +22,33 @@
 #include <thread>
 #include <vector>
 
+// Opens prefix + line + suffix for each line of `in` into `fds`; false, having said which, if
+// one cannot be opened.
+bool open_each(std::istream &in, const std::string &prefix, const std::string &suffix, std::vector<int> &fds) {
+  for (std::string line; std::getline(in, line);) {
+    const auto path = prefix + line + suffix;
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      std::perror(path.c_str());
+      return false;
+    }
+    fds.push_back(fd);
+  }
+  return true;
+}
+
 int main(int argc, char **argv) {
   const unsigned threads = argc > 1 ? static_cast<unsigned>(std::max(1, std::atoi(argv[1]))) : 2;
   const int rounds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 30;
   const std::string between = argc > 3 ? argv[3] : "warm";
   const bool cold = between == "cold";
   std::vector<int> files;
-  for (std::string pid; std::getline(std::cin, pid);) {
-    const int fd = open(("/proc/" + pid + "/net/dev").c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-      std::perror(pid.c_str());
-      return 1;
-    }
-    files.push_back(fd);
-  }
+  if (!open_each(std::cin, "/proc/", "/net/dev", files)) return 1;
   std::vector<char> evict(cold ? 64u << 20 : 0);
   std::vector<int> others;  // the listed files, kept open as the agent keeps them
   if (between != "warm" && !cold) {
     std::ifstream list(between);
-    for (std::string path; std::getline(list, path);) {
-      const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0) {
-        std::perror(path.c_str());
-        return 1;
-      }
-      others.push_back(fd);
-    }
+    if (!open_each(list, "", "", others)) return 1;
   }
   std::vector<char> other_content(64 << 10);
   std::vector<double> ms;
